@@ -1,0 +1,195 @@
+import { SupplyRiskError, requireFinite } from '../risk/supply-risk-error.js';
+import { discretiseLognormal } from '../risk/numeric.js';
+
+/**
+ * A discrete lead-time distribution in days on a small support grid.
+ *
+ * Invariants: `days` is strictly increasing and ≥ 0, `probs` are > 0 and sum to 1 (±1e-9), the
+ * grid has at most {@link MAX_LEAD_TIME_POINTS} points, and `mean` / `variance` are those of the
+ * grid. The grid is kept small on purpose: every part is scored by mixing over it, so its size is
+ * the inner-loop cost of the whole platform. Reduction always preserves the mean exactly.
+ */
+export interface LeadTimeDistribution {
+  readonly days: Float64Array;
+  readonly probs: Float64Array;
+  readonly mean: number;
+  readonly variance: number;
+}
+
+/** Hard cap on the support size of any lead-time distribution the engine produces. */
+export const MAX_LEAD_TIME_POINTS = 16;
+/** Support size used for quoted (mean ± spread) lead times and for event-duration priors. */
+export const DEFAULT_OFFER_POINTS = 8;
+
+function finish(days: Float64Array, probs: Float64Array): LeadTimeDistribution {
+  let mean = 0;
+  for (let i = 0; i < days.length; i++) mean += days[i]! * probs[i]!;
+  let variance = 0;
+  for (let i = 0; i < days.length; i++) variance += probs[i]! * (days[i]! - mean) ** 2;
+  return { days, probs, mean, variance };
+}
+
+/**
+ * Builds a distribution from arbitrary (value, weight) pairs: sorts, merges equal values, normalises
+ * and reduces to at most `maxPoints` by merging neighbours into groups of about equal probability,
+ * each represented by its conditional mean (mean-preserving). Negative values are clamped to 0
+ * (a lead time cannot be negative; early deliveries count as on time).
+ */
+export function leadTimeFromPoints(
+  values: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  maxPoints: number = MAX_LEAD_TIME_POINTS,
+): LeadTimeDistribution {
+  const n = values.length;
+  if (n === 0 || weights.length !== n) {
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime', 'needs at least one point and one weight per point');
+  }
+  const order = new Array<number>(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    requireFinite(`leadTime.days[${i}]`, values[i]!, -Infinity);
+    total += requireFinite(`leadTime.weights[${i}]`, weights[i]!, 0);
+  }
+  if (total <= 0) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime.weights', 'must have a positive sum');
+  order.sort((a, b) => values[a]! - values[b]!);
+  // Merge equal values and drop zero weights.
+  const v: number[] = [];
+  const w: number[] = [];
+  for (const i of order) {
+    const wi = weights[i]! / total;
+    if (wi <= 0) continue;
+    const vi = Math.max(0, values[i]!);
+    if (v.length > 0 && v[v.length - 1] === vi) w[w.length - 1]! += wi;
+    else {
+      v.push(vi);
+      w.push(wi);
+    }
+  }
+  const cap = Math.max(1, Math.min(maxPoints, MAX_LEAD_TIME_POINTS));
+  if (v.length <= cap) return finish(Float64Array.from(v), Float64Array.from(w));
+  const days = new Float64Array(cap);
+  const probs = new Float64Array(cap);
+  let group = 0;
+  let mass = 0;
+  let moment = 0;
+  let cumulative = 0;
+  for (let i = 0; i < v.length; i++) {
+    mass += w[i]!;
+    moment += w[i]! * v[i]!;
+    cumulative += w[i]!;
+    const remainingPoints = v.length - i - 1;
+    const remainingGroups = cap - group - 1;
+    const boundary = (group + 1) / cap;
+    const closeHere = remainingGroups > 0 && (cumulative >= boundary - 1e-12 || remainingPoints === remainingGroups);
+    if (closeHere || i === v.length - 1) {
+      days[group] = moment / mass;
+      probs[group] = mass;
+      group++;
+      mass = 0;
+      moment = 0;
+    }
+  }
+  return finish(days.subarray(0, group), probs.subarray(0, group));
+}
+
+/** A lead time known exactly. */
+export function deterministicLeadTime(days: number): LeadTimeDistribution {
+  requireFinite('leadTime.days', days, 0);
+  return finish(Float64Array.of(days), Float64Array.of(1));
+}
+
+/**
+ * A quoted lead time "mean ± sd days", modelled as a lognormal (non-negative, right-skewed: late is
+ * more likely to be very late than early is to be very early) discretised to `points` equal-mass bins.
+ */
+export function leadTimeFromMeanSpread(meanDays: number, sdDays: number, points: number = DEFAULT_OFFER_POINTS): LeadTimeDistribution {
+  requireFinite('offer.meanDays', meanDays, 0);
+  requireFinite('offer.sdDays', sdDays, 0);
+  if (meanDays === 0 || sdDays === 0) return deterministicLeadTime(meanDays);
+  const { values, probs } = discretiseLognormal(meanDays, sdDays, Math.min(points, MAX_LEAD_TIME_POINTS));
+  return leadTimeFromPoints(values, probs, points);
+}
+
+/** An empirical lead time from observed samples (days), reduced to `maxPoints` equal-count groups. */
+export function leadTimeFromSamples(samplesDays: ArrayLike<number>, maxPoints: number = DEFAULT_OFFER_POINTS): LeadTimeDistribution {
+  if (samplesDays.length === 0) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'offer.samplesDays', 'needs at least one sample');
+  for (let i = 0; i < samplesDays.length; i++) requireFinite(`offer.samplesDays[${i}]`, samplesDays[i]!, 0);
+  return leadTimeFromPoints(samplesDays, new Float64Array(samplesDays.length).fill(1), maxPoints);
+}
+
+/**
+ * The distribution of A + B for independent A and B, reduced back to `maxPoints`. This is how
+ * delays (supplier lateness, event disruption) are added to a quoted lead time.
+ */
+export function convolveLeadTimes(a: LeadTimeDistribution, b: LeadTimeDistribution, maxPoints: number = MAX_LEAD_TIME_POINTS): LeadTimeDistribution {
+  if (b.days.length === 1 && b.days[0] === 0) return a;
+  if (a.days.length === 1 && a.days[0] === 0) return b;
+  const n = a.days.length * b.days.length;
+  const values = new Float64Array(n);
+  const weights = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < a.days.length; i++) {
+    for (let j = 0; j < b.days.length; j++) {
+      values[k] = a.days[i]! + b.days[j]!;
+      weights[k] = a.probs[i]! * b.probs[j]!;
+      k++;
+    }
+  }
+  return leadTimeFromPoints(values, weights, maxPoints);
+}
+
+/** (1 − q)·δ₀ + q·D: "with probability q the delay D happens, otherwise no delay". */
+export function bernoulliDelay(q: number, delay: LeadTimeDistribution, maxPoints: number = MAX_LEAD_TIME_POINTS): LeadTimeDistribution {
+  if (q <= 0) return deterministicLeadTime(0);
+  if (q >= 1) return delay;
+  const values = new Float64Array(delay.days.length + 1);
+  const weights = new Float64Array(delay.days.length + 1);
+  values[0] = 0;
+  weights[0] = 1 - q;
+  for (let i = 0; i < delay.days.length; i++) {
+    values[i + 1] = delay.days[i]!;
+    weights[i + 1] = q * delay.probs[i]!;
+  }
+  return leadTimeFromPoints(values, weights, maxPoints);
+}
+
+/** Multiplies every support point by `factor` (> 0): keeps the shape, rescales the mean. */
+export function scaleLeadTime(d: LeadTimeDistribution, factor: number): LeadTimeDistribution {
+  requireFinite('scale', factor, 0);
+  return finish(d.days.map((x) => x * factor), d.probs.slice());
+}
+
+/** P(L > days). */
+export function leadTimeExceedance(d: LeadTimeDistribution, days: number): number {
+  let p = 0;
+  for (let i = 0; i < d.days.length; i++) if (d.days[i]! > days) p += d.probs[i]!;
+  return Math.min(1, p);
+}
+
+/** Smallest support point x with P(L ≤ x) ≥ q. */
+export function leadTimeQuantile(d: LeadTimeDistribution, q: number): number {
+  let c = 0;
+  for (let i = 0; i < d.days.length; i++) {
+    c += d.probs[i]!;
+    if (c >= q - 1e-12) return d.days[i]!;
+  }
+  return d.days[d.days.length - 1]!;
+}
+
+/**
+ * The residual R = D − a given D > a ("how much longer, given it has lasted a days"), or undefined
+ * when the distribution puts no mass beyond a (the event has outlasted every precedent).
+ */
+export function residualLeadTime(d: LeadTimeDistribution, elapsedDays: number): LeadTimeDistribution | undefined {
+  if (elapsedDays <= 0) return d;
+  const v: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < d.days.length; i++) {
+    if (d.days[i]! > elapsedDays) {
+      v.push(d.days[i]! - elapsedDays);
+      w.push(d.probs[i]!);
+    }
+  }
+  return v.length === 0 ? undefined : leadTimeFromPoints(v, w);
+}

@@ -1,0 +1,170 @@
+import {
+  bernoulliDelay,
+  convolveLeadTimes,
+  deterministicLeadTime,
+  leadTimeExceedance,
+  residualLeadTime,
+  scaleLeadTime,
+  type LeadTimeDistribution,
+} from '../leadtime/lead-time-distribution.js';
+import { RISK_EVENT_TYPES, type EventDurationModels, type RiskEventType } from './event-duration-priors.js';
+import { SupplyRiskError, requireProbability, toEpochDays, type DateInput } from './supply-risk-error.js';
+
+/**
+ * An external risk event. Location lists are matched case-insensitively against a supply node; an
+ * event with no location matches nothing (a "global" event must name what it touches).
+ * `severity` ∈ [0, 1] is read as the probability that a shipment passing through the affected node
+ * is held for the event's duration (1 = full closure). `probability` ∈ [0, 1] is the chance an
+ * announced event happens at all (default 1).
+ */
+export interface RiskEvent {
+  readonly id: string;
+  readonly type: RiskEventType;
+  readonly name?: string;
+  readonly countries?: readonly string[];
+  readonly regions?: readonly string[];
+  readonly ports?: readonly string[];
+  readonly supplierIds?: readonly string[];
+  readonly start: DateInput;
+  readonly expectedEnd?: DateInput;
+  readonly actualEnd?: DateInput;
+  readonly severity: number;
+  readonly probability?: number;
+}
+
+/** Where a supplier's goods come from and pass through. */
+export interface SupplyNode {
+  readonly supplierId: string;
+  readonly country: string;
+  readonly region?: string;
+  readonly ports?: readonly string[];
+}
+
+export type MatchDimension = 'supplier' | 'country' | 'region' | 'port';
+
+/** An event that can delay this node's next replenishment, with the delay it adds if it does. */
+export interface EventMatch {
+  readonly eventId: string;
+  readonly name: string;
+  readonly type: RiskEventType;
+  readonly status: 'active' | 'announced';
+  readonly matchedOn: readonly MatchDimension[];
+  /** P(this replenishment is delayed by the event) = probability × severity × P(overlap). */
+  readonly impactProbability: number;
+  /** Delay in days if it is (residual duration for active events). */
+  readonly delay: LeadTimeDistribution;
+  readonly source: string;
+}
+
+const norm = (s: string): string => s.trim().toUpperCase();
+
+function includesNorm(list: readonly string[] | undefined, value: string | undefined): boolean {
+  if (!list || value === undefined) return false;
+  const v = norm(value);
+  return list.some((x) => norm(x) === v);
+}
+
+/** Checks an event's fields; throws {@link SupplyRiskError} naming the field and the rule. */
+export function validateRiskEvent(e: RiskEvent): void {
+  if (!(RISK_EVENT_TYPES as readonly string[]).includes(e.type)) {
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_EVENT', `event ${e.id}.type`, `must be one of ${RISK_EVENT_TYPES.join(', ')}`, e.type);
+  }
+  requireProbability(`event ${e.id}.severity`, e.severity);
+  if (e.probability !== undefined) requireProbability(`event ${e.id}.probability`, e.probability);
+  const start = toEpochDays(`event ${e.id}.start`, e.start);
+  for (const key of ['expectedEnd', 'actualEnd'] as const) {
+    const v = e[key];
+    if (v !== undefined && toEpochDays(`event ${e.id}.${key}`, v) < start) {
+      throw new SupplyRiskError('SUPPLY_RISK_INVALID_EVENT', `event ${e.id}.${key}`, 'must not be before start');
+    }
+  }
+}
+
+/** Which location dimensions of the event touch the node (empty = no match). */
+export function matchDimensions(e: RiskEvent, node: SupplyNode): MatchDimension[] {
+  const dims: MatchDimension[] = [];
+  if (includesNorm(e.supplierIds, node.supplierId)) dims.push('supplier');
+  if (includesNorm(e.countries, node.country)) dims.push('country');
+  if (includesNorm(e.regions, node.region)) dims.push('region');
+  if (node.ports?.some((p) => includesNorm(e.ports, p))) dims.push('port');
+  return dims;
+}
+
+/**
+ * Events that touch `node` during the replenishment window [now, now + L], where L is the node's
+ * lead time before events (`baseLeadTime`). Ended events (actualEnd ≤ now) drop out; an active event
+ * contributes its residual duration given how long it has lasted; an announced event contributes its
+ * full duration weighted by P(L > start − now), the chance the shipment is still in transit when it
+ * starts. When an `expectedEnd` is given it sets the scale of the type's duration distribution
+ * (shape from the type, mean = expectedEnd − start). If an active event has outlasted every
+ * precedent, the residual is the time to its expected end if that is in the future, else the type's
+ * full duration again (memoryless fallback).
+ */
+export function matchRiskEvents(
+  events: readonly RiskEvent[],
+  node: SupplyNode,
+  now: DateInput,
+  baseLeadTime: LeadTimeDistribution,
+  models: EventDurationModels,
+): EventMatch[] {
+  const nowDay = toEpochDays('now', now);
+  const out: EventMatch[] = [];
+  for (const e of events) {
+    validateRiskEvent(e);
+    const dims = matchDimensions(e, node);
+    if (dims.length === 0) continue;
+    const start = toEpochDays('start', e.start);
+    if (e.actualEnd !== undefined && toEpochDays('actualEnd', e.actualEnd) <= nowDay) continue;
+    const overlap = start <= nowDay ? 1 : leadTimeExceedance(baseLeadTime, start - nowDay);
+    const q = (e.probability ?? 1) * e.severity * overlap;
+    if (q <= 0) continue;
+    const model = models[e.type];
+    let duration = model.duration;
+    const expectedEnd = e.expectedEnd === undefined ? undefined : toEpochDays('expectedEnd', e.expectedEnd);
+    if (expectedEnd !== undefined && expectedEnd > start && duration.mean > 0) {
+      duration = scaleLeadTime(duration, (expectedEnd - start) / duration.mean);
+    }
+    let delay = duration;
+    if (start <= nowDay) {
+      delay =
+        residualLeadTime(duration, nowDay - start) ??
+        (expectedEnd !== undefined && expectedEnd > nowDay ? deterministicLeadTime(expectedEnd - nowDay) : model.duration);
+    }
+    out.push({
+      eventId: e.id,
+      name: e.name ?? e.id,
+      type: e.type,
+      status: start <= nowDay ? 'active' : 'announced',
+      matchedOn: dims,
+      impactProbability: q,
+      delay,
+      source: model.source,
+    });
+  }
+  return out;
+}
+
+/**
+ * Adds matched events to a lead time: L' = L + Σ Bᵢ·Rᵢ with independent Bᵢ ~ Bernoulli(qᵢ) and
+ * delays Rᵢ. Independence between events is an assumption (a strike and a cyclone at one port can
+ * overlap rather than add, which this overstates — the conservative side).
+ */
+export function applyEventMatches(base: LeadTimeDistribution, matches: readonly EventMatch[]): LeadTimeDistribution {
+  let lt = base;
+  for (const m of matches) lt = convolveLeadTimes(lt, bernoulliDelay(m.impactProbability, m.delay));
+  return lt;
+}
+
+/** Convenience: match then apply. Returns the inflated lead time and the events that caused it. */
+export function applyRiskEvents(
+  base: LeadTimeDistribution,
+  events: readonly RiskEvent[],
+  node: SupplyNode,
+  now: DateInput,
+  models: EventDurationModels,
+): { leadTime: LeadTimeDistribution; matches: EventMatch[] } {
+  if (events.length === 0) return { leadTime: base, matches: [] };
+  const matches = matchRiskEvents(events, node, now, base, models);
+  return { leadTime: applyEventMatches(base, matches), matches };
+}
+

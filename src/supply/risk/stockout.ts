@@ -1,0 +1,235 @@
+import type { DemandDistribution } from '../demand-distribution.js';
+import type { LeadTimeDistribution } from '../leadtime/lead-time-distribution.js';
+import { normalCdf } from './numeric.js';
+import { requireFinite } from './supply-risk-error.js';
+
+/** Average Gregorian month in days: demand periods are months, lead times are days. */
+export const DAYS_PER_MONTH = 365.2425 / 12;
+
+/** An open purchase-order line expected to arrive `dueInDays` from now. */
+export interface OnOrderLine {
+  readonly quantity: number;
+  readonly dueInDays: number;
+}
+
+/** Stock of one part at one location. `reserved` units are promised to work orders already. */
+export interface StockPosition {
+  readonly onHand: number;
+  readonly reserved?: number;
+  readonly onOrder?: readonly OnOrderLine[];
+}
+
+/**
+ * How a shortage of this part grounds aircraft. Present only for parts essential to a fleet type
+ * (e.g. ATA Spec 2000 essentiality "No-Go"). Each unit short grounds `aircraftPerUnitShort` aircraft
+ * (1 under METRIC's usual assumption that one backorder = one hole in one aircraft); expected AOG
+ * days never exceed `fleetSize` × the mean lead time.
+ */
+export interface AogProfile {
+  readonly aircraftPerUnitShort?: number;
+  readonly fleetSize?: number;
+}
+
+export interface StockoutOptions {
+  readonly daysPerPeriod?: number;
+  readonly aog?: AogProfile;
+  /** `simpson` (default) adds one midpoint per lead-time interval for the time integrals. */
+  readonly quadrature?: 'simpson' | 'trapezoid';
+}
+
+export interface StockoutResult {
+  /** P(D(L) > A(L)), mixed over the lead-time grid. */
+  readonly stockoutProbability: number;
+  /** E[(D(L) − A(L))⁺]: units backordered when the replenishment arrives. */
+  readonly expectedShortageUnits: number;
+  /** E[time within [0, L] during which stock is out] in days. */
+  readonly expectedDaysShort: number;
+  /** E[∫₀ᴸ (D(t) − A(t))⁺ dt]: unit-days of backorder. */
+  readonly expectedBackorderDays: number;
+  /** Aircraft-days on ground; 0 for parts that ground nothing. */
+  readonly expectedAogDays: number;
+  readonly meanLeadTimeDays: number;
+  readonly meanLeadTimeDemand: number;
+  /** on hand − reserved (may be negative: reservations exceed stock). */
+  readonly availableNow: number;
+}
+
+/** Above this many available units the loss function uses the normal approximation (no O(A) pmf). */
+const LARGE_STOCK = 512;
+/** Tail probabilities below this are treated as "no shortage" for the loss function. */
+const NEGLIGIBLE_TAIL = 1e-10;
+
+/** Throws on negative or non-finite stock figures, naming the field. */
+export function validateStockPosition(p: StockPosition): void {
+  requireFinite('position.onHand', p.onHand, 0);
+  if (p.reserved !== undefined) requireFinite('position.reserved', p.reserved, 0);
+  p.onOrder?.forEach((l, i) => {
+    requireFinite(`position.onOrder[${i}].quantity`, l.quantity, 0);
+    requireFinite(`position.onOrder[${i}].dueInDays`, l.dueInDays, 0);
+  });
+}
+
+function availableAt(base: number, onOrder: readonly OnOrderLine[] | undefined, t: number): number {
+  if (onOrder === undefined) return base;
+  let a = base;
+  for (let i = 0; i < onOrder.length; i++) if (onOrder[i]!.dueInDays <= t) a += onOrder[i]!.quantity;
+  return a;
+}
+
+// Scratch results of one evaluation, reused to avoid allocating per call.
+let outTail = 0;
+let outLoss = 0;
+
+/** Sets outTail = P(D(t) > A) and outLoss = E[(D(t) − A)⁺]. */
+function evaluate(demand: DemandDistribution, periods: number, a: number): void {
+  const mean = demand.meanPerPeriod * periods;
+  if (periods <= 0) {
+    outTail = a < 0 ? 1 : 0;
+    outLoss = Math.max(0, -a);
+    return;
+  }
+  if (a < 0) {
+    outTail = 1;
+    outLoss = mean - a;
+    return;
+  }
+  const units = Math.floor(a);
+  const tail = demand.tailProbability(periods, units);
+  outTail = tail;
+  if (tail < NEGLIGIBLE_TAIL) {
+    outLoss = 0;
+    return;
+  }
+  if (a > LARGE_STOCK) {
+    // E[(D − a)⁺] ≈ σ·(φ(z) − z·(1 − Φ(z))) with variance additive over periods (independence).
+    const sd = Math.sqrt(Math.max(1e-12, demand.variancePerPeriod * periods));
+    const z = (a - mean) / sd;
+    const phi = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+    outLoss = Math.max(0, sd * (phi - z * (1 - normalCdf(z))));
+    return;
+  }
+  // E[(D − a)⁺] = E[D] − a + E[(a − D)⁺], and E[(a − D)⁺] = Σ_{k < a} (a − k)·P(D = k).
+  const m = Math.ceil(a);
+  let below = 0;
+  if (m > 0) {
+    const pmf = demand.pmf(periods, m);
+    const n = Math.min(m, pmf.length);
+    for (let k = 0; k < n; k++) below += (a - k) * pmf[k]!;
+  }
+  outLoss = Math.max(0, mean - a + below);
+}
+
+/** P(D(L) > a) mixed over the lead-time grid (the cycle stockout probability at reorder point a). */
+export function leadTimeDemandTail(demand: DemandDistribution, leadTime: LeadTimeDistribution, a: number, daysPerPeriod = DAYS_PER_MONTH): number {
+  let p = 0;
+  for (let j = 0; j < leadTime.days.length; j++) {
+    evaluate(demand, leadTime.days[j]! / daysPerPeriod, a);
+    p += leadTime.probs[j]! * outTail;
+  }
+  return Math.min(1, p);
+}
+
+/** E[(D(L) − a)⁺] mixed over the lead-time grid (the standard loss function of lead-time demand). */
+export function leadTimeDemandLoss(demand: DemandDistribution, leadTime: LeadTimeDistribution, a: number, daysPerPeriod = DAYS_PER_MONTH): number {
+  let loss = 0;
+  for (let j = 0; j < leadTime.days.length; j++) {
+    evaluate(demand, leadTime.days[j]! / daysPerPeriod, a);
+    loss += leadTime.probs[j]! * outLoss;
+  }
+  return loss;
+}
+
+/**
+ * Stockout and AOG risk of one part over its replenishment lead time.
+ *
+ * Model (continuous review, an order placed now):
+ * - Demand over t days is D(t) with the forecaster's distribution at t / daysPerPeriod periods;
+ *   demand is independent of the lead time and, for the large-stock normal approximation, its
+ *   variance adds across periods (independent increments).
+ * - Available stock A(t) = on hand − reserved + on-order lines due by t. Lines due after the lead
+ *   time do not protect this window.
+ * - Stockout probability is P(D(L) > A(L)) mixed over the lead-time grid L (the chance demand
+ *   during the window outruns the stock that can meet it, i.e. at least one stockout when A is
+ *   constant; with staggered arrivals it is the end-of-window measure).
+ * - Backorders are filled when the replenishment arrives at L, so time integrals run over [0, L]:
+ *   E[days short] = Σⱼ P(L ≥ dⱼ) ∫_{dⱼ₋₁}^{dⱼ} P(D(t) > A(t)) dt and the same for backorder unit-days,
+ *   integrated by Simpson's rule on each lead-time interval (trapezoid if asked).
+ * - Expected AOG days = aircraftPerUnitShort × backorder unit-days (METRIC: a backorder is a hole
+ *   in an aircraft), capped at fleetSize × E[L].
+ * Cost: (1 or 2) × grid-size tail calls plus pmf calls of size ≤ A only where the tail is not
+ * negligible; no allocation beyond the pmf arrays and the result.
+ */
+export function assessStockout(
+  demand: DemandDistribution,
+  leadTime: LeadTimeDistribution,
+  position: StockPosition,
+  options: StockoutOptions = {},
+): StockoutResult {
+  validateStockPosition(position);
+  const dpp = options.daysPerPeriod ?? DAYS_PER_MONTH;
+  const simpson = options.quadrature !== 'trapezoid';
+  const base = position.onHand - (position.reserved ?? 0);
+  const onOrder = position.onOrder !== undefined && position.onOrder.length > 0 ? position.onOrder : undefined;
+  const days = leadTime.days;
+  const probs = leadTime.probs;
+  const n = days.length;
+
+  // Survival weights S_j = P(L ≥ d_j), accumulated from the right without an array.
+  let total = 0;
+  for (let j = 0; j < n; j++) total += probs[j]!;
+  let survival = total;
+
+  let pStock = 0;
+  let shortage = 0;
+  let daysShort = 0;
+  let backorderDays = 0;
+  let prevT = 0;
+  evaluate(demand, 0, availableAt(base, onOrder, 0));
+  let prevTail = outTail;
+  let prevLoss = outLoss;
+  for (let j = 0; j < n; j++) {
+    const t = days[j]!;
+    evaluate(demand, t / dpp, availableAt(base, onOrder, t));
+    const tail = outTail;
+    const loss = outLoss;
+    const width = t - prevT;
+    let intTail: number;
+    let intLoss: number;
+    if (simpson && width > 0) {
+      const mid = prevT + width / 2;
+      evaluate(demand, mid / dpp, availableAt(base, onOrder, mid));
+      intTail = (width / 6) * (prevTail + 4 * outTail + tail);
+      intLoss = (width / 6) * (prevLoss + 4 * outLoss + loss);
+    } else {
+      intTail = (width / 2) * (prevTail + tail);
+      intLoss = (width / 2) * (prevLoss + loss);
+    }
+    daysShort += survival * intTail;
+    backorderDays += survival * intLoss;
+    pStock += probs[j]! * tail;
+    shortage += probs[j]! * loss;
+    survival -= probs[j]!;
+    prevT = t;
+    prevTail = tail;
+    prevLoss = loss;
+  }
+
+  let aogDays = 0;
+  if (options.aog !== undefined) {
+    const perUnit = requireFinite('aog.aircraftPerUnitShort', options.aog.aircraftPerUnitShort ?? 1, 0);
+    aogDays = perUnit * backorderDays;
+    if (options.aog.fleetSize !== undefined) {
+      aogDays = Math.min(aogDays, requireFinite('aog.fleetSize', options.aog.fleetSize, 0) * leadTime.mean);
+    }
+  }
+  return {
+    stockoutProbability: Math.min(1, Math.max(0, pStock)),
+    expectedShortageUnits: shortage,
+    expectedDaysShort: daysShort,
+    expectedBackorderDays: backorderDays,
+    expectedAogDays: aogDays,
+    meanLeadTimeDays: leadTime.mean,
+    meanLeadTimeDemand: (demand.meanPerPeriod * leadTime.mean) / dpp,
+    availableNow: base,
+  };
+}

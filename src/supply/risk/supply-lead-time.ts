@@ -1,0 +1,48 @@
+import type { LeadTimeDistribution } from '../leadtime/lead-time-distribution.js';
+import {
+  estimateSupplierReliability,
+  offerLeadTime,
+  supplierLeadTime,
+  type DeliveryRecord,
+  type LeadTimeOffer,
+  type ReliabilityPrior,
+  type SupplierReliability,
+} from '../leadtime/supplier-lead-time.js';
+import type { EventDurationModels } from './event-duration-priors.js';
+import { applyRiskEvents, type EventMatch, type RiskEvent, type SupplyNode } from './risk-events.js';
+import type { DateInput } from './supply-risk-error.js';
+
+export interface SupplyLeadTimeInput {
+  readonly offer: LeadTimeOffer;
+  readonly node: SupplyNode;
+  /** Either a precomputed reliability (shared per supplier) or the raw delivery history. */
+  readonly reliability?: SupplierReliability;
+  readonly history?: readonly DeliveryRecord[];
+  readonly prior?: ReliabilityPrior;
+  readonly events: readonly RiskEvent[];
+  readonly now: DateInput;
+  readonly models: EventDurationModels;
+}
+
+/** The three stages of a replenishment lead time, kept apart so explanations can switch each off. */
+export interface SupplyLeadTime {
+  readonly offer: LeadTimeDistribution;
+  readonly reliability: SupplierReliability;
+  /** offer ⊕ supplier delay. */
+  readonly supplier: LeadTimeDistribution;
+  /** supplier ⊕ matched events: what parts are scored against. */
+  readonly leadTime: LeadTimeDistribution;
+  readonly matches: readonly EventMatch[];
+}
+
+/**
+ * Builds the event-adjusted lead time of one supplier × offer. Compute once per (supplier, offer)
+ * and reuse it for every part that supplier serves: per-part scoring then only mixes demand over it.
+ */
+export function buildSupplyLeadTime(input: SupplyLeadTimeInput): SupplyLeadTime {
+  const offer = offerLeadTime(input.offer);
+  const reliability = input.reliability ?? estimateSupplierReliability(input.history ?? [], input.prior);
+  const supplier = supplierLeadTime(offer, reliability);
+  const { leadTime, matches } = applyRiskEvents(supplier, input.events, input.node, input.now, input.models);
+  return { offer, reliability, supplier, leadTime, matches };
+}
