@@ -122,7 +122,7 @@ describe('tlog decoder', () => {
   it('skips a corrupted frame, resynchronises and says so', () => {
     const { bytes, records } = generateTlog({ seed: 11, seconds: 2, v2Share: 0 });
     const damaged = bytes.slice();
-    damaged[400] ^= 0x10;
+    damaged[400] = damaged[400]! ^ 0x10;
     const log = decodeTlog(damaged);
     assert.equal(log.completeness, 'corrupt_recovered');
     assert.ok(log.warnings.some((w) => /corrupt bytes/.test(w.message)));
