@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+
+/**
+ * Runtime configuration, parsed once at start from the environment. Start-up fails with one message
+ * naming every bad variable (not just the first), so an operator fixes a deployment in one pass.
+ * Secrets that the embedded default can generate (pepper, signing key, app-role password) are
+ * optional here and filled in from the data directory by `resolveSecrets`.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Owner connection (migrations). Unset → embedded PostgreSQL under dataDir. */
+  readonly databaseUrl: string | undefined;
+  /** Runtime (non-owner) connection. Unset → derived from databaseUrl with the app role. */
+  readonly databaseAppUrl: string | undefined;
+  readonly databasePoolMax: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly bodyLimitBytes: number;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly cookieSecure: boolean;
+  readonly apiKeyPepper: string | undefined;
+  readonly auditSigningKey: string | undefined;
+  readonly appDbPassword: string | undefined;
+  readonly auditCheckpointCron: string;
+  readonly rateLimitPerMinute: number;
+  readonly redisUrl: string | undefined;
+  readonly trustProxy: boolean;
+  readonly jobsInProcess: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const v = this.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  }
+  optional(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v === '' ? undefined : v;
+  }
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name}=${JSON.stringify(raw)} must be true or false`);
+    return fallback;
+  }
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name}=${JSON.stringify(raw)} must be one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  }
+  minLength(name: string, min: number): string | undefined {
+    const v = this.optional(name);
+    if (v !== undefined && v.length < min) this.problems.push(`${name} must be at least ${min} characters`);
+    return v;
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const config: Config = {
+    port: r.int('PORT', 8080, 0, 65535),
+    host: r.string('HOST', '127.0.0.1'),
+    dataDir: resolve(r.string('SKYGUARD_DATA_DIR', './data')),
+    databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseAppUrl: r.url('DATABASE_APP_URL', ['postgres:', 'postgresql:']),
+    databasePoolMax: r.int('DATABASE_POOL_MAX', 20, 1, 1000),
+    logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    sessionIdleMinutes: r.int('SESSION_IDLE_MINUTES', 30, 1, 60 * 24 * 30),
+    sessionAbsoluteHours: r.int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 90),
+    cookieSecure: r.bool('COOKIE_SECURE', false),
+    apiKeyPepper: r.minLength('API_KEY_PEPPER', 32),
+    auditSigningKey: r.optional('AUDIT_SIGNING_KEY'),
+    appDbPassword: r.optional('DATABASE_APP_PASSWORD'),
+    auditCheckpointCron: r.string('AUDIT_CHECKPOINT_CRON', '*/10 * * * *'),
+    rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    trustProxy: r.bool('TRUST_PROXY', false),
+    jobsInProcess: r.bool('JOBS_IN_PROCESS', true),
+  };
+  if (config.databaseUrl !== undefined && (config.apiKeyPepper === undefined || config.auditSigningKey === undefined)) {
+    r.problems.push(
+      'API_KEY_PEPPER and AUDIT_SIGNING_KEY are required with DATABASE_URL (they are only generated for the embedded database)',
+    );
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

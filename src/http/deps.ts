@@ -1,0 +1,29 @@
+import type { Registry } from 'prom-client';
+import type { Pool } from '../platform/db/pool.js';
+import type { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
+import type { SessionPolicy } from '../platform/authn/session.service.js';
+
+/** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
+export interface AppDeps {
+  /** Runtime-role pool: every tenant query goes through withTenant on it. */
+  readonly pool: Pool;
+  readonly auditWriter: BufferedAuditWriter;
+  readonly metrics: Registry;
+  readonly now: () => Date;
+  readonly settings: {
+    readonly apiKeyPepper: string;
+    readonly session: SessionPolicy;
+    readonly cookieSecure: boolean;
+    readonly bodyLimitBytes: number;
+    readonly rateLimitPerMinute: number;
+    readonly loginRateLimitPerMinute: number;
+    readonly trustProxy: boolean;
+    readonly logLevel: string;
+  };
+  /** Shared rate-limit store; unset → in-memory per instance. */
+  readonly redis?: import('ioredis').Redis | undefined;
+  /** Checks the job runner is alive (for /readyz). */
+  readonly jobsHealthy: () => Promise<boolean>;
+  /** Built dashboard to serve at `/`, when present. */
+  readonly webDistDir?: string | undefined;
+}

@@ -1,0 +1,24 @@
+import type { Principal } from '../platform/authn/principal.js';
+import type { Permission } from '../platform/authz/rbac.js';
+
+/**
+ * What a route must declare: the permission it needs, `authenticated` (any signed-in caller) or
+ * `public`. A route without a declaration fails at start-up, so none can be forgotten.
+ */
+export type Access = Permission | 'authenticated' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Leave this route out of the audit trail (health probes, metrics scrapes, static files). */
+    unaudited?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** Tenant to audit an unauthenticated call under, when the route learns it (e.g. failed login). */
+    auditTenantId: string | null;
+    /** Set when the handler already wrote this call's domain event in its transaction. */
+    auditDetails: Record<string, unknown> | null;
+    traceId: string | null;
+  }
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { resolveApiKey } from '../../platform/authn/api-key.service.js';
+import { resolveSession } from '../../platform/authn/session.service.js';
+import type { Principal } from '../../platform/authn/principal.js';
+import { forbidden, unauthorized } from '../../shared/app-error.js';
+
+export const SESSION_COOKIE = 'sg_session';
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : '';
+}
+
+async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal | null> {
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) return bearer ? resolveApiKey(deps.pool, bearer, deps.settings.apiKeyPepper, deps.now()) : null;
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? resolveSession(deps.pool, cookie, deps.now(), deps.settings.session) : null;
+}
+
+/**
+ * Resolves the caller on every request (onRequest, before rate limiting, so limits and audit events
+ * are attributed to the right tenant and actor), then enforces each route's declared access in
+ * preValidation — before the body is validated, so an unauthorised caller learns nothing about it.
+ */
+export function registerAuthentication(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('auditTenantId', null);
+  app.decorateRequest('auditDetails', null);
+  app.decorateRequest('traceId', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access !== undefined) return;
+    // Routes registered by plugins (API docs, the dashboard's static files) are public and not audited.
+    if (route.url.startsWith('/docs') || route.url === '/*' || route.url === '/') {
+      route.config = { ...route.config, access: 'public', unaudited: true };
+      return;
+    }
+    throw new Error(`Route ${route.method.toString()} ${route.url} declares no access (permission, 'authenticated' or 'public')`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const tp = request.headers.traceparent;
+    const m = typeof tp === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(tp) : null;
+    request.traceId = m?.[1] ?? null;
+    if (request.routeOptions.config?.access === 'public' && !request.url.startsWith('/v1/')) return;
+    request.principal = await resolvePrincipal(deps, request);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (access === undefined || access === 'public') return;
+    const p = request.principal;
+    if (!p) throw unauthorized();
+    if (access !== 'authenticated' && !p.permissions.has(access)) throw forbidden(`This action needs the ${access} permission`);
+  });
+}

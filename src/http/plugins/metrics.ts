@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { AppDeps } from '../deps.js';
+
+/**
+ * Prometheus metrics on the app's own registry: request count and latency by route template and
+ * status (templates, not raw URLs, so label cardinality stays bounded), the DB pool, pending audit
+ * events. Process metrics and job counts are registered by the composition root on the same registry.
+ */
+export function registerMetrics(app: FastifyInstance, deps: AppDeps): void {
+  const registers = [deps.metrics];
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route', 'status'], registers,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  new Gauge({ name: 'db_pool_connections', help: 'Runtime DB pool connections', labelNames: ['state'], registers,
+    collect() {
+      this.set({ state: 'total' }, deps.pool.totalCount);
+      this.set({ state: 'idle' }, deps.pool.idleCount);
+      this.set({ state: 'waiting' }, deps.pool.waitingCount);
+    } });
+  new Gauge({ name: 'audit_events_pending', help: 'Audit events buffered, not yet written', registers,
+    collect() { this.set(deps.auditWriter.pending); } });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { config: { access: 'public', unaudited: true }, schema: { hide: true } }, async (_req, reply) => {
+    reply.type(deps.metrics.contentType);
+    return deps.metrics.metrics();
+  });
+}
