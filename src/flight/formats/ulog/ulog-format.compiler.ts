@@ -1,0 +1,222 @@
+/**
+ * Turns ULog 'F' format definitions into flat, pre-computed field accessors.
+ *
+ * Why: a data message is decoded millions of times but its format only once, so every name lookup,
+ * nested-type expansion and array flattening happens here. The result is a list of (byte offset, reader
+ * kind, column) triples grouped into runs of equal kind, which the series writer walks without branching
+ * per field. Invariants: arrays flatten to `name[i]`, nested types to `parent.child` (`parent[i].child`
+ * for arrays of them), fields named `_padding*` are skipped, and the top-level uint64 `timestamp` becomes
+ * the row time rather than a column. Hostile definitions (recursion, absurd nesting, huge arrays, sizes
+ * beyond one message) are rejected with a {@link FormatError}, never a stack overflow.
+ */
+import type { FieldMeta } from '../decoded-log.js';
+import { MAX_FORMAT_SIZE, MAX_NESTING_DEPTH } from './ulog-spec.constants.js';
+
+/** Reader kinds; numeric values index the switch in the series writer. */
+export const Kind = {
+  U8: 0,
+  I8: 1,
+  U16: 2,
+  I16: 3,
+  U32: 4,
+  I32: 5,
+  U64: 6,
+  I64: 7,
+  F32: 8,
+  F64: 9,
+  CHAR: 10,
+} as const;
+
+interface Primitive {
+  readonly kind: number;
+  readonly size: number;
+}
+
+export const PRIMITIVES: ReadonlyMap<string, Primitive> = new Map<string, Primitive>([
+  ['int8_t', { kind: Kind.I8, size: 1 }],
+  ['uint8_t', { kind: Kind.U8, size: 1 }],
+  ['bool', { kind: Kind.U8, size: 1 }],
+  ['char', { kind: Kind.CHAR, size: 1 }],
+  ['int16_t', { kind: Kind.I16, size: 2 }],
+  ['uint16_t', { kind: Kind.U16, size: 2 }],
+  ['int32_t', { kind: Kind.I32, size: 4 }],
+  ['uint32_t', { kind: Kind.U32, size: 4 }],
+  ['int64_t', { kind: Kind.I64, size: 8 }],
+  ['uint64_t', { kind: Kind.U64, size: 8 }],
+  ['float', { kind: Kind.F32, size: 4 }],
+  ['double', { kind: Kind.F64, size: 8 }],
+]);
+
+/** One declared field of a format, before flattening. `count` is -1 for a scalar. */
+export interface FieldDecl {
+  readonly type: string;
+  readonly count: number;
+  readonly name: string;
+}
+
+export interface FormatDef {
+  readonly name: string;
+  readonly fields: readonly FieldDecl[];
+}
+
+/** A format ready for decoding. Columns are in declaration order; accessors are grouped by kind. */
+export interface CompiledFormat {
+  readonly name: string;
+  /** Bytes the format declares. */
+  readonly size: number;
+  /** Bytes a payload must have: up to the end of the last non-padding field (trailing padding may be cut). */
+  readonly minSize: number;
+  readonly fields: readonly FieldMeta[];
+  /** Byte offset of the top-level uint64 `timestamp`, or -1. */
+  readonly timestampOffset: number;
+  /** Numeric accessors sorted by kind: offset in payload and index into the numeric columns. */
+  readonly numOffsets: Int32Array;
+  readonly numColumn: Int32Array;
+  /** Runs over the numeric accessors: kind of run r and its start; `runStart[runs]` is the end. */
+  readonly runKind: Uint8Array;
+  readonly runStart: Int32Array;
+  /** Text accessors: offset, byte length and index into the string columns. */
+  readonly strOffsets: Int32Array;
+  readonly strLengths: Int32Array;
+  /** For schema field i: index into numeric columns (>= 0) or `-(string index) - 1`. */
+  readonly fieldSlot: Int32Array;
+}
+
+export class FormatError extends Error {}
+
+/** Parses the text of an 'F' message: `name:type field;type[n] field;…`. Returns undefined if malformed. */
+export function parseFormatDefinition(text: string): FormatDef | undefined {
+  const colon = text.indexOf(':');
+  if (colon <= 0) return undefined;
+  const name = text.slice(0, colon).trim();
+  const fields: FieldDecl[] = [];
+  for (const part of text.slice(colon + 1).split(';')) {
+    const decl = part.trim();
+    if (decl === '') continue;
+    const space = decl.lastIndexOf(' ');
+    if (space <= 0) return undefined;
+    let type = decl.slice(0, space).trim();
+    const fieldName = decl.slice(space + 1);
+    let count = -1;
+    const bracket = type.indexOf('[');
+    if (bracket >= 0) {
+      const close = type.indexOf(']', bracket);
+      const n = Number(type.slice(bracket + 1, close));
+      if (close < 0 || !Number.isInteger(n) || n < 0) return undefined;
+      count = n;
+      type = type.slice(0, bracket).trim();
+    }
+    fields.push({ type, count, name: fieldName });
+  }
+  return { name, fields };
+}
+
+interface Leaf {
+  name: string;
+  type: string;
+  kind: number;
+  offset: number;
+  size: number;
+}
+
+/** Compiles `name` against the known definitions (nested types resolved by name). */
+export function compileFormat(name: string, defs: ReadonlyMap<string, FormatDef>): CompiledFormat {
+  const sizes = new Map<string, number>();
+  const sizeOf = (typeName: string, depth: number): number => {
+    const prim = PRIMITIVES.get(typeName);
+    if (prim) return prim.size;
+    const known = sizes.get(typeName);
+    if (known !== undefined) return known;
+    if (depth > MAX_NESTING_DEPTH) throw new FormatError(`format nesting deeper than ${MAX_NESTING_DEPTH} (recursive?)`);
+    const def = defs.get(typeName);
+    if (!def) throw new FormatError(`unknown type '${typeName}'`);
+    let total = 0;
+    for (const f of def.fields) {
+      total += sizeOf(f.type, depth + 1) * (f.count < 0 ? 1 : f.count);
+      if (total > MAX_FORMAT_SIZE) throw new FormatError(`format '${typeName}' is larger than one message`);
+    }
+    sizes.set(typeName, total);
+    return total;
+  };
+  const size = sizeOf(name, 0);
+
+  const leaves: Leaf[] = [];
+  let minSize = 0;
+  const flatten = (typeName: string, prefix: string, base: number, depth: number): void => {
+    const def = defs.get(typeName)!;
+    let offset = base;
+    for (const f of def.fields) {
+      const prim = PRIMITIVES.get(f.type);
+      const n = f.count < 0 ? 1 : f.count;
+      const elem = prim ? prim.size : sizes.get(f.type)!;
+      const padding = f.name.startsWith('_padding');
+      if (!padding && elem * n > 0) minSize = Math.max(minSize, offset + elem * n);
+      if (padding || elem === 0) {
+        offset += elem * n;
+        continue;
+      }
+      if (prim && prim.kind === Kind.CHAR) {
+        leaves.push({ name: prefix + f.name, type: f.count < 0 ? 'char' : `char[${n}]`, kind: Kind.CHAR, offset, size: n });
+      } else if (prim) {
+        if (f.count < 0) leaves.push({ name: prefix + f.name, type: f.type, kind: prim.kind, offset, size: elem });
+        else for (let i = 0; i < n; i++) leaves.push({ name: `${prefix}${f.name}[${i}]`, type: f.type, kind: prim.kind, offset: offset + i * elem, size: elem });
+      } else if (f.count < 0) {
+        flatten(f.type, `${prefix}${f.name}.`, offset, depth + 1);
+      } else {
+        for (let i = 0; i < n; i++) flatten(f.type, `${prefix}${f.name}[${i}].`, offset + i * elem, depth + 1);
+      }
+      offset += elem * n;
+    }
+  };
+  flatten(name, '', 0, 0);
+  return buildAccessors(name, size, minSize, leaves);
+}
+
+function buildAccessors(name: string, size: number, minSize: number, leaves: Leaf[]): CompiledFormat {
+  let timestampOffset = -1;
+  const columns = leaves.filter((leaf) => {
+    if (timestampOffset < 0 && leaf.name === 'timestamp' && leaf.kind === Kind.U64) {
+      timestampOffset = leaf.offset;
+      return false;
+    }
+    return true;
+  });
+  const fields: FieldMeta[] = columns.map((c) => ({ name: c.name, sourceType: c.type }));
+  const fieldSlot = new Int32Array(columns.length);
+  const numeric: { leaf: Leaf; column: number }[] = [];
+  const text: Leaf[] = [];
+  columns.forEach((leaf, i) => {
+    if (leaf.kind === Kind.CHAR) {
+      fieldSlot[i] = -text.length - 1;
+      text.push(leaf);
+    } else {
+      fieldSlot[i] = numeric.length;
+      numeric.push({ leaf, column: numeric.length });
+    }
+  });
+  // Stable sort by kind, then offset, so each run reads memory forward.
+  numeric.sort((a, b) => a.leaf.kind - b.leaf.kind || a.leaf.offset - b.leaf.offset);
+  const runKinds: number[] = [];
+  const runStarts: number[] = [];
+  numeric.forEach((n, i) => {
+    if (i === 0 || numeric[i - 1]!.leaf.kind !== n.leaf.kind) {
+      runKinds.push(n.leaf.kind);
+      runStarts.push(i);
+    }
+  });
+  runStarts.push(numeric.length);
+  return {
+    name,
+    size,
+    minSize,
+    fields,
+    timestampOffset,
+    numOffsets: Int32Array.from(numeric, (n) => n.leaf.offset),
+    numColumn: Int32Array.from(numeric, (n) => n.column),
+    runKind: Uint8Array.from(runKinds),
+    runStart: Int32Array.from(runStarts),
+    strOffsets: Int32Array.from(text, (t) => t.offset),
+    strLengths: Int32Array.from(text, (t) => t.size),
+    fieldSlot,
+  };
+}
