@@ -91,18 +91,19 @@ export function negBinLogPmf(k: number, r: number, p: number): number {
 /** Smallest integer s with P(D(τ) ≤ s) ≥ target — the order-up-to level for a cycle-service target. */
 export function quantileUnits(dist: DemandDistribution, periods: number, target: number, maxUnits = 1e9): number {
   if (hasPmfQuantile(dist)) return dist.quantile(periods, target, maxUnits);
-  if (dist.tailProbability(periods, 0) <= 1 - target) return 0;
+  const limit = 1 - target + 1e-12; // a tail equal to 1 − β up to rounding meets the target
+  if (dist.tailProbability(periods, 0) <= limit) return 0;
   // Exponential then binary search on the monotone tail: O(log s) tail evaluations.
   let lo = 0;
   let hi = 1;
-  while (dist.tailProbability(periods, hi) > 1 - target) {
+  while (dist.tailProbability(periods, hi) > limit) {
     lo = hi;
     hi *= 2;
     if (hi > maxUnits) return maxUnits;
   }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (dist.tailProbability(periods, mid) > 1 - target) lo = mid;
+    if (dist.tailProbability(periods, mid) > limit) lo = mid;
     else hi = mid;
   }
   return hi;
