@@ -36,8 +36,6 @@ export class UlogMessageHandler {
   private readonly subs: (Subscription | undefined)[] = new Array<Subscription | undefined>(65536);
   private readonly series = new Map<string, SeriesWriter>();
   private readonly multiInfo = new Map<string, string>();
-  private readonly multiGroups = new Map<string, number>();
-  private readonly lastMultiKey = new Map<string, string>();
   private definitionBytes = 0;
   private bufferedCells = 0;
   /** Time of the latest data row, for dropouts (which carry no timestamp of their own). */
@@ -182,15 +180,11 @@ export class UlogMessageHandler {
     }
     const value = String(kv.value);
     if (!this.budget(value.length, offset)) return true;
-    const continued = bytes[start] !== 0;
-    let key = this.lastMultiKey.get(kv.name);
-    if (key === undefined || !continued) {
-      const groups = (this.multiGroups.get(kv.name) ?? 0) + 1;
-      this.multiGroups.set(kv.name, groups);
-      key = groups === 1 ? kv.name : `${kv.name}#${groups}`;
-      this.lastMultiKey.set(kv.name, key);
-    }
-    this.multiInfo.set(key, (this.multiInfo.get(key) ?? '') + value);
+    // Continued parts of text are glued as written, of numeric arrays with a comma; a new value under
+    // a key already seen (e.g. one excluded topic per message) goes on a new line.
+    const before = this.multiInfo.get(kv.name);
+    const glue = before === undefined ? '' : bytes[start] === 0 ? '\n' : kv.type.startsWith('char') ? '' : ',';
+    this.multiInfo.set(kv.name, (before ?? '') + glue + value);
     return true;
   }
 
