@@ -6,7 +6,13 @@
  * parse as numbers is numeric (Float64Array, empty → NaN), any other is a string column. Later cells
  * that contradict the decision become NaN (numeric) or are kept as text (string), with a warning.
  */
-import { FlightDecodeError, type Completeness, type FieldMeta, type LogSink, type StreamDecoder } from '../decoded-log.js';
+import {
+  FlightDecodeError,
+  type Completeness,
+  type FieldMeta,
+  type LogSink,
+  type StreamDecoder,
+} from '../decoded-log.js';
 import {
   detectDelimiter,
   findTimeColumn,
@@ -122,7 +128,11 @@ class CsvDecoder implements StreamDecoder {
     for (const [key, count] of this.counts) {
       if (count > 1) this.sink.warning({ offset: -1, message: `${count - 1} more of: ${key}` });
     }
-    const completeness: Completeness = this.corrupt ? 'corrupt_recovered' : this.truncated ? 'truncated' : 'complete';
+    const completeness: Completeness = this.corrupt
+      ? 'corrupt_recovered'
+      : this.truncated
+        ? 'truncated'
+        : 'complete';
     return { completeness, bytesRead: this.total };
   }
 
@@ -143,10 +153,14 @@ class CsvDecoder implements StreamDecoder {
     const cells = splitRecord(text, this.delimiter);
     if (cells.length < this.header.length && this.finalRecord) {
       this.truncated = true;
-      this.note(offset, 'the last line is incomplete (fewer cells than the header, no final newline); dropped');
+      this.note(
+        offset,
+        'the last line is incomplete (fewer cells than the header, no final newline); dropped',
+      );
       return;
     }
-    if (cells.length > this.header.length) this.note(offset, 'rows with more cells than the header; extra cells ignored');
+    if (cells.length > this.header.length)
+      this.note(offset, 'rows with more cells than the header; extra cells ignored');
     if (this.pending !== undefined) {
       this.pending.push({ cells, offset });
       this.pendingChars += text.length;
@@ -165,14 +179,28 @@ class CsvDecoder implements StreamDecoder {
     const header = raw.slice(0, MAX_COLUMNS).map(parseHeaderCell);
     const time = findTimeColumn(header, this.mapping);
     if (time === undefined) {
-      const shown = header.slice(0, 8).map((c) => JSON.stringify(c.name.slice(0, 40))).join(', ');
+      const shown = header
+        .slice(0, 8)
+        .map((c) => JSON.stringify(c.name.slice(0, 40)))
+        .join(', ');
       throw this.mapping.timeColumn !== undefined
-        ? new FlightDecodeError('CSV_TIME_COLUMN_MISSING', `time column ${JSON.stringify(this.mapping.timeColumn)} not in header (${shown})`, offset, 'csv')
-        : new FlightDecodeError('CSV_NO_TIME_COLUMN', `no recognised time column in header (${shown})`, offset, 'csv');
+        ? new FlightDecodeError(
+            'CSV_TIME_COLUMN_MISSING',
+            `time column ${JSON.stringify(this.mapping.timeColumn)} not in header (${shown})`,
+            offset,
+            'csv',
+          )
+        : new FlightDecodeError(
+            'CSV_NO_TIME_COLUMN',
+            `no recognised time column in header (${shown})`,
+            offset,
+            'csv',
+          );
     }
     this.header = header;
     this.time = time;
-    this.timeExplicit = this.mapping.timeUnit !== undefined || (header[time.index]?.unit !== undefined && time.unit !== 'auto');
+    this.timeExplicit =
+      this.mapping.timeUnit !== undefined || (header[time.index]?.unit !== undefined && time.unit !== 'auto');
   }
 
   /** Decides column types and the time unit from the buffered rows, declares the series, replays the rows. */
@@ -201,7 +229,11 @@ class CsvDecoder implements StreamDecoder {
       if (field === '') field = `column${index + 1}`;
       const base = field;
       for (let n = 2; plan.fields.some((f) => f.name === field); n++) field = `${base}#${n}`;
-      plan.fields.push({ name: field, sourceType: numeric ? 'number' : 'string', ...(cell.unit ? { unit: cell.unit } : {}) });
+      plan.fields.push({
+        name: field,
+        sourceType: numeric ? 'number' : 'string',
+        ...(cell.unit ? { unit: cell.unit } : {}),
+      });
       plan.cells.push(index);
       plan.numeric.push(numeric);
       plan.values.push([]);
@@ -213,7 +245,8 @@ class CsvDecoder implements StreamDecoder {
 
   private chooseTimeDivisor(rows: readonly PendingRow[], time: TimeColumn): number {
     const values = rows.map((r) => Number((r.cells[time.index] ?? '').trim())).filter(Number.isFinite);
-    const named = time.unit === 'auto' ? (values.length > 0 && values.every(Number.isInteger) ? 'us' : 's') : time.unit;
+    const named =
+      time.unit === 'auto' ? (values.length > 0 && values.every(Number.isInteger) ? 'us' : 's') : time.unit;
     if (this.timeExplicit || (time.unit !== 'auto' && time.unit !== 's')) return UNIT_DIVISOR[named];
     const sorted = values.map(Math.abs).sort((a, b) => a - b);
     const median = sorted[sorted.length >> 1];
@@ -250,7 +283,10 @@ class CsvDecoder implements StreamDecoder {
         if (plan.numeric[k]) {
           let value = parseNumericCell(cell);
           if (value === undefined) {
-            this.note(offset, `non-numeric cells in numeric column ${plan.name}.${plan.fields[k]!.name} read as NaN`);
+            this.note(
+              offset,
+              `non-numeric cells in numeric column ${plan.name}.${plan.fields[k]!.name} read as NaN`,
+            );
             value = NaN;
           }
           plan.values[k]!.push(value);
@@ -269,7 +305,9 @@ class CsvDecoder implements StreamDecoder {
 
   private flushTopic(plan: TopicPlan): void {
     if (plan.times.length === 0) return;
-    const columns = plan.values.map((v, k) => (plan.numeric[k] ? Float64Array.from(v as number[]) : (v as string[])));
+    const columns = plan.values.map((v, k) =>
+      plan.numeric[k] ? Float64Array.from(v as number[]) : (v as string[]),
+    );
     this.sink.batch({ topic: plan.name, instance: 0, timestamps: Float64Array.from(plan.times), columns });
     plan.times = [];
     plan.values = plan.values.map(() => []);

@@ -22,7 +22,14 @@ export interface GeneratedCsv {
   readonly notes: readonly string[];
 }
 
-const SIGNALS = ['attitude.roll', 'attitude.pitch', 'battery.voltage', 'battery.current', 'gps.lat', 'gps.lon'];
+const SIGNALS = [
+  'attitude.roll',
+  'attitude.pitch',
+  'battery.voltage',
+  'battery.current',
+  'gps.lat',
+  'gps.lon',
+];
 const NOTES = ['ok', 'gusty, "strong" wind', 'line one\nline two', 'motor 3, hot', ''];
 
 export function generateCsv(options: CsvGenerateOptions): GeneratedCsv {

@@ -83,7 +83,10 @@ export interface TimeColumn {
 }
 
 /** Finds the time column in a header, or undefined when none is recognised / the named one is absent. */
-export function findTimeColumn(cells: readonly HeaderCell[], mapping: CsvMapping = {}): TimeColumn | undefined {
+export function findTimeColumn(
+  cells: readonly HeaderCell[],
+  mapping: CsvMapping = {},
+): TimeColumn | undefined {
   let index: number;
   if (mapping.timeColumn !== undefined) {
     index = cells.findIndex((c) => c.name === mapping.timeColumn);

@@ -40,11 +40,26 @@ describe('CSV decoder', () => {
     assert.equal(log.format, 'csv');
     assert.equal(log.completeness, 'complete');
     assert.deepEqual(log.warnings, []);
-    assert.deepEqual(log.series.map((s) => s.topic), ['attitude', 'battery', 'gps', 'csv']);
+    assert.deepEqual(
+      log.series.map((s) => s.topic),
+      ['attitude', 'battery', 'gps', 'csv'],
+    );
     const attitude = series(log, 'attitude');
-    const keep = gen.times.map((_, i) => !(Number.isNaN(gen.signals.get('attitude.roll')![i]!) && Number.isNaN(gen.signals.get('attitude.pitch')![i]!)));
-    same([...attitude.timestamps], gen.times.filter((_, i) => keep[i]));
-    same(col(attitude, 'roll'), gen.signals.get('attitude.roll')!.filter((_, i) => keep[i]));
+    const keep = gen.times.map(
+      (_, i) =>
+        !(
+          Number.isNaN(gen.signals.get('attitude.roll')![i]!) &&
+          Number.isNaN(gen.signals.get('attitude.pitch')![i]!)
+        ),
+    );
+    same(
+      [...attitude.timestamps],
+      gen.times.filter((_, i) => keep[i]),
+    );
+    same(
+      col(attitude, 'roll'),
+      gen.signals.get('attitude.roll')!.filter((_, i) => keep[i]),
+    );
     const notes = series(log, 'csv');
     assert.equal(notes.fields[0]!.sourceType, 'string');
     assert.deepEqual(
@@ -59,7 +74,11 @@ describe('CSV decoder', () => {
     const bytes = utf8(text);
     const whole = decodeCsv(bytes);
     for (const size of [1, 2, 7, 64]) {
-      assert.deepEqual(collectDecodedLog((sink) => createCsvDecoder(sink), bytes, size), whole, `chunk ${size}`);
+      assert.deepEqual(
+        collectDecodedLog((sink) => createCsvDecoder(sink), bytes, size),
+        whole,
+        `chunk ${size}`,
+      );
     }
   });
 
@@ -77,7 +96,12 @@ describe('CSV decoder', () => {
   });
 
   it('honours an explicit mapping', () => {
-    const log = decodeCsv(utf8('clock|a.b\n5|1\n'), { timeColumn: 'clock', timeUnit: 'ms', delimiter: '|', topicSeparator: '' });
+    const log = decodeCsv(utf8('clock|a.b\n5|1\n'), {
+      timeColumn: 'clock',
+      timeUnit: 'ms',
+      delimiter: '|',
+      topicSeparator: '',
+    });
     assert.equal(log.series[0]!.topic, 'csv');
     assert.equal(log.series[0]!.fields[0]!.name, 'a.b');
     same([...log.series[0]!.timestamps], [0.005]);
@@ -93,7 +117,13 @@ describe('CSV decoder', () => {
   });
 
   it('throws FlightDecodeError without a time column or on empty input', () => {
-    assert.throws(() => decodeCsv(utf8('alpha,beta\n1,2\n')), (e: unknown) => e instanceof FlightDecodeError && e.code === 'CSV_NO_TIME_COLUMN');
-    assert.throws(() => decodeCsv(new Uint8Array(0)), (e: unknown) => e instanceof FlightDecodeError && e.code === 'EMPTY_LOG');
+    assert.throws(
+      () => decodeCsv(utf8('alpha,beta\n1,2\n')),
+      (e: unknown) => e instanceof FlightDecodeError && e.code === 'CSV_NO_TIME_COLUMN',
+    );
+    assert.throws(
+      () => decodeCsv(new Uint8Array(0)),
+      (e: unknown) => e instanceof FlightDecodeError && e.code === 'EMPTY_LOG',
+    );
   });
 });

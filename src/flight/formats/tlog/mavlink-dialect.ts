@@ -107,7 +107,8 @@ function compile(message: PackageMessage): MessageDef {
       continue;
     }
     const kind = KIND_OF[base];
-    if (kind === undefined) throw new Error(`mavlink-mappings: unknown field type ${field.type} in ${message.MSG_NAME}`);
+    if (kind === undefined)
+      throw new Error(`mavlink-mappings: unknown field type ${field.type} in ${message.MSG_NAME}`);
     if (!isArray) {
       numericFields.push({ name: field.name, sourceType: base });
       numeric.push({ offset: field.offset, kind });
@@ -121,7 +122,8 @@ function compile(message: PackageMessage): MessageDef {
   const fields = [...numericFields, ...stringFields];
   let baseLength = 0;
   for (const field of message.FIELDS) {
-    if (!field.extension) baseLength = Math.max(baseLength, field.offset + field.size * Math.max(1, field.length));
+    if (!field.extension)
+      baseLength = Math.max(baseLength, field.offset + field.size * Math.max(1, field.length));
   }
   return {
     id: message.MSG_ID,

@@ -11,12 +11,7 @@
  * - On corruption we scan forward byte by byte for the next record whose frame passes CRC, warn once
  *   per skipped span, and report `corrupt_recovered` (which wins over `truncated` when both happen).
  */
-import {
-  FlightDecodeError,
-  type Completeness,
-  type LogSink,
-  type StreamDecoder,
-} from '../decoded-log.js';
+import { FlightDecodeError, type Completeness, type LogSink, type StreamDecoder } from '../decoded-log.js';
 import { Kind, MAX_PAYLOAD, type MessageDef } from './mavlink-dialect.js';
 import { SeriesBuffer } from './series-buffer.js';
 import {
@@ -94,10 +89,16 @@ class TlogDecoder implements StreamDecoder {
     if (this.corruptFrom >= 0) {
       if (this.cutRecordAt >= 0 && this.cutRecordAt === this.corruptFrom) {
         this.truncated = true;
-        this.warn(this.cutRecordAt, `file ends inside a record (${this.total - this.cutRecordAt} bytes dropped)`);
+        this.warn(
+          this.cutRecordAt,
+          `file ends inside a record (${this.total - this.cutRecordAt} bytes dropped)`,
+        );
       } else {
         this.corrupt = true;
-        this.warn(this.corruptFrom, `skipped ${this.total - this.corruptFrom} corrupt bytes up to the end of the file`);
+        this.warn(
+          this.corruptFrom,
+          `skipped ${this.total - this.corruptFrom} corrupt bytes up to the end of the file`,
+        );
       }
     }
     for (const pending of this.statusChunks.values()) this.sink.text(pending);
@@ -108,8 +109,18 @@ class TlogDecoder implements StreamDecoder {
         : new FlightDecodeError('TLOG_NO_FRAMES', 'no MAVLink frame with a valid CRC found', 0, 'tlog');
     }
     for (const s of this.series.values()) s.flush(this.sink);
-    this.sink.info('mavlink_versions', [...this.versions].sort().map((v) => `v${v}`).join('+'));
-    const completeness: Completeness = this.corrupt ? 'corrupt_recovered' : this.truncated ? 'truncated' : 'complete';
+    this.sink.info(
+      'mavlink_versions',
+      [...this.versions]
+        .sort()
+        .map((v) => `v${v}`)
+        .join('+'),
+    );
+    const completeness: Completeness = this.corrupt
+      ? 'corrupt_recovered'
+      : this.truncated
+        ? 'truncated'
+        : 'complete';
     return { completeness, bytesRead: this.total };
   }
 
@@ -175,7 +186,10 @@ class TlogDecoder implements StreamDecoder {
   private skipUnknown(p: number, msgid: number): void {
     if (this.unknownIds.has(msgid) || this.unknownIds.size >= MAX_UNKNOWN_IDS_WARNED) return;
     this.unknownIds.add(msgid);
-    this.warn(this.base + p, `message id ${msgid} is not in the common/ardupilotmega dialects; its frames are skipped`);
+    this.warn(
+      this.base + p,
+      `message id ${msgid} is not in the common/ardupilotmega dialects; its frames are skipped`,
+    );
   }
 
   private warn(offset: number, message: string): void {
@@ -273,7 +287,14 @@ class TlogDecoder implements StreamDecoder {
     }
   }
 
-  private onParamValue(series: SeriesBuffer, row: number, view: DataView, at: number, def: MessageDef, sysid: number): void {
+  private onParamValue(
+    series: SeriesBuffer,
+    row: number,
+    view: DataView,
+    at: number,
+    def: MessageDef,
+    sysid: number,
+  ): void {
     const name = this.text(series, 'paramId');
     if (name === '') return;
     let value = this.column(series, 'paramValue', row);
@@ -337,7 +358,6 @@ function readText(bytes: Uint8Array, at: number, length: number): string {
 }
 
 const UTF8 = new TextDecoder('utf-8');
-
 
 /** A streaming tlog decoder writing to `sink`. Throws {@link FlightDecodeError} from `end()` if no frame was valid. */
 export function createTlogDecoder(sink: LogSink): StreamDecoder {

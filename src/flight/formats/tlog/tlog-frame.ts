@@ -45,7 +45,16 @@ export interface RecordView {
 }
 
 export function newRecordView(): RecordView {
-  return { recordLength: 0, version: 1, msgid: 0, sysid: 0, compid: 0, payloadStart: 0, payloadLength: 0, def: undefined };
+  return {
+    recordLength: 0,
+    version: 1,
+    msgid: 0,
+    sysid: 0,
+    compid: 0,
+    payloadStart: 0,
+    payloadLength: 0,
+    def: undefined,
+  };
 }
 
 /** Reads the record starting at `p` in `buf[0, end)`. */

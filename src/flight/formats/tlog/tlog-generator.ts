@@ -147,7 +147,12 @@ export function generateTlog(options: GenerateOptions): GeneratedTlog {
   const records: GeneratedRecord[] = [];
   const parts: Uint8Array[] = [];
   let seq = 0;
-  const add = (name: string, timeUs: number, who: { sysid: number; compid: number }, values: FieldValues): void => {
+  const add = (
+    name: string,
+    timeUs: number,
+    who: { sysid: number; compid: number },
+    values: FieldValues,
+  ): void => {
     const d = def(name);
     const version: 1 | 2 = d.id > 255 || rng.chance(v2Share) ? 2 : 1;
     const signature = version === 2 && rng.chance(0.1) ? rng.bytes(SIGNATURE_BYTES) : undefined;
@@ -169,7 +174,14 @@ export function generateTlog(options: GenerateOptions): GeneratedTlog {
   for (let tick = 0; tick < seconds * 10; tick++) {
     const t = startUs + 10_000 + tick * 100_000 + rng.int(2000);
     if (tick % 10 === 0) {
-      add('HEARTBEAT', t, VEHICLE, { type: 2, autopilot: 3, baseMode: 81, customMode: rng.int(20), systemStatus: 4, mavlinkVersion: 3 });
+      add('HEARTBEAT', t, VEHICLE, {
+        type: 2,
+        autopilot: 3,
+        baseMode: 81,
+        customMode: rng.int(20),
+        systemStatus: 4,
+        mavlinkVersion: 3,
+      });
       add('HEARTBEAT', t + 50, GCS, { type: 6, autopilot: 8, mavlinkVersion: 3 });
     }
     add('ATTITUDE', t + 100, VEHICLE, {

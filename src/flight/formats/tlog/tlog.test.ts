@@ -7,7 +7,8 @@ import { createTlogDecoder, decodeTlog } from './index.js';
 import { messageByName } from './mavlink-dialect.js';
 import { encodeFrame, encodeRecord, generateTlog, type FieldValues } from './tlog-generator.js';
 
-const hex = (s: string): Uint8Array => Uint8Array.from(s.split(/\s+/).filter(Boolean), (b) => parseInt(b, 16));
+const hex = (s: string): Uint8Array =>
+  Uint8Array.from(s.split(/\s+/).filter(Boolean), (b) => parseInt(b, 16));
 const concat = (...parts: Uint8Array[]): Uint8Array => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -93,7 +94,10 @@ describe('tlog decoder', () => {
     // The GCS heartbeat is its own series and does not override the vehicle facts.
     assert.equal(series(log, 'HEARTBEAT', 255 * 256 + 190).timestamps.length, 20);
     assert.equal(log.info.get('mav_type'), 2);
-    assert.equal(log.parameters.get('BATT_CAPACITY'), records.find((r) => r.values.paramId === 'BATT_CAPACITY')!.values.paramValue);
+    assert.equal(
+      log.parameters.get('BATT_CAPACITY'),
+      records.find((r) => r.values.paramId === 'BATT_CAPACITY')!.values.paramValue,
+    );
     const texts = records.filter((r) => r.name === 'STATUSTEXT');
     assert.deepEqual(
       log.messages.map((m) => [m.time, m.severity, m.text]),
@@ -136,7 +140,10 @@ describe('tlog decoder', () => {
     const junk = Uint8Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? 0xfe : (i * 37) & 0xff));
     const log = decodeTlog(concat(a.bytes, junk, b.bytes));
     assert.equal(log.completeness, 'corrupt_recovered');
-    assert.equal(log.series.reduce((n, s) => n + s.timestamps.length, 0), a.records.length + b.records.length);
+    assert.equal(
+      log.series.reduce((n, s) => n + s.timestamps.length, 0),
+      a.records.length + b.records.length,
+    );
     const warning = log.warnings.find((w) => /skipped 300 corrupt bytes/.test(w.message));
     assert.equal(warning?.offset, a.bytes.length);
   });
@@ -145,7 +152,10 @@ describe('tlog decoder', () => {
     const { bytes, records } = generateTlog({ seed: 5, seconds: 2 });
     const log = decodeTlog(bytes.subarray(0, bytes.length - 3));
     assert.equal(log.completeness, 'truncated');
-    assert.equal(log.series.reduce((n, s) => n + s.timestamps.length, 0), records.length - 1);
+    assert.equal(
+      log.series.reduce((n, s) => n + s.timestamps.length, 0),
+      records.length - 1,
+    );
     assert.ok(log.warnings.some((w) => /ends inside a record/.test(w.message)));
   });
 
@@ -166,13 +176,25 @@ describe('tlog decoder', () => {
     const intBits = new Float32Array(new Int32Array([4001]).buffer)[0]!;
     const frames = [
       encodeFrame(messageByName('HEARTBEAT')!, px4, { version: 2, sysid: 1, compid: 1 }),
-      encodeFrame(statustext, { severity: 4, text: long, id: 9, chunkSeq: 0 }, { version: 2, sysid: 1, compid: 1 }),
-      encodeFrame(statustext, { severity: 4, text: 'tail', id: 9, chunkSeq: 1 }, { version: 2, sysid: 1, compid: 1 }),
-      encodeFrame(messageByName('PARAM_VALUE')!, { paramId: 'SYS_AUTOSTART', paramValue: intBits, paramType: 6 } satisfies FieldValues, {
-        version: 2,
-        sysid: 1,
-        compid: 1,
-      }),
+      encodeFrame(
+        statustext,
+        { severity: 4, text: long, id: 9, chunkSeq: 0 },
+        { version: 2, sysid: 1, compid: 1 },
+      ),
+      encodeFrame(
+        statustext,
+        { severity: 4, text: 'tail', id: 9, chunkSeq: 1 },
+        { version: 2, sysid: 1, compid: 1 },
+      ),
+      encodeFrame(
+        messageByName('PARAM_VALUE')!,
+        { paramId: 'SYS_AUTOSTART', paramValue: intBits, paramType: 6 } satisfies FieldValues,
+        {
+          version: 2,
+          sysid: 1,
+          compid: 1,
+        },
+      ),
     ];
     const log = decodeTlog(concat(...frames.map((f, i) => encodeRecord(T0 + i, f))));
     assert.deepEqual(
@@ -183,9 +205,15 @@ describe('tlog decoder', () => {
   });
 
   it('throws FlightDecodeError when nothing is a MAVLink frame', () => {
-    assert.throws(() => decodeTlog(new TextEncoder().encode('not a tlog at all, just some text')), (e: unknown) => {
-      return e instanceof FlightDecodeError && e.code === 'TLOG_NO_FRAMES';
-    });
-    assert.throws(() => decodeTlog(new Uint8Array(0)), (e: unknown) => e instanceof FlightDecodeError && e.code === 'EMPTY_LOG');
+    assert.throws(
+      () => decodeTlog(new TextEncoder().encode('not a tlog at all, just some text')),
+      (e: unknown) => {
+        return e instanceof FlightDecodeError && e.code === 'TLOG_NO_FRAMES';
+      },
+    );
+    assert.throws(
+      () => decodeTlog(new Uint8Array(0)),
+      (e: unknown) => e instanceof FlightDecodeError && e.code === 'EMPTY_LOG',
+    );
   });
 });
