@@ -81,7 +81,6 @@ export function discretiseLognormal(mean: number, sd: number, points: number): {
   }
   const sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
   const sigma = Math.sqrt(sigma2);
-  const mu = Math.log(mean) - sigma2 / 2;
   // E[X; a < X < b] = mean · [Φ((ln b − μ − σ²)/σ) − Φ((ln a − μ − σ²)/σ)], and the bin edges sit at
   // z-quantiles, so (ln edge − μ − σ²)/σ = z − σ.
   let prevShifted = 0; // Φ(−∞ − σ) = 0

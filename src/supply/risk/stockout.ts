@@ -33,7 +33,7 @@ export interface AogProfile {
 export interface StockoutOptions {
   readonly daysPerPeriod?: number;
   readonly aog?: AogProfile;
-  /** `simpson` (default) adds one midpoint per lead-time interval for the time integrals. */
+  /** `simpson` (default): composite Simpson with panels ≤ a quarter of the longest lead time; `trapezoid`: grid points only. */
   readonly quadrature?: 'simpson' | 'trapezoid';
 }
 
@@ -153,10 +153,10 @@ export function leadTimeDemandLoss(demand: DemandDistribution, leadTime: LeadTim
  *   constant; with staggered arrivals it is the end-of-window measure).
  * - Backorders are filled when the replenishment arrives at L, so time integrals run over [0, L]:
  *   E[days short] = Σⱼ P(L ≥ dⱼ) ∫_{dⱼ₋₁}^{dⱼ} P(D(t) > A(t)) dt and the same for backorder unit-days,
- *   integrated by Simpson's rule on each lead-time interval (trapezoid if asked).
+ *   integrated by composite Simpson on each lead-time interval, panels ≤ max(L)/4 (trapezoid if asked).
  * - Expected AOG days = aircraftPerUnitShort × backorder unit-days (METRIC: a backorder is a hole
  *   in an aircraft), capped at fleetSize × E[L].
- * Cost: (1 or 2) × grid-size tail calls plus pmf calls of size ≤ A only where the tail is not
+ * Cost: about 2 × (grid size + 4) tail calls plus pmf calls of size ≤ A only where the tail is not
  * negligible; no allocation beyond the pmf arrays and the result.
  */
 export function assessStockout(
@@ -184,6 +184,7 @@ export function assessStockout(
   let daysShort = 0;
   let backorderDays = 0;
   let prevT = 0;
+  const maxPanel = n > 0 ? Math.max(1e-9, days[n - 1]! / 4) : 1;
   evaluate(demand, 0, availableAt(base, onOrder, 0));
   let prevTail = outTail;
   let prevLoss = outLoss;
@@ -196,10 +197,31 @@ export function assessStockout(
     let intTail: number;
     let intLoss: number;
     if (simpson && width > 0) {
-      const mid = prevT + width / 2;
-      evaluate(demand, mid / dpp, availableAt(base, onOrder, mid));
-      intTail = (width / 6) * (prevTail + 4 * outTail + tail);
-      intLoss = (width / 6) * (prevLoss + 4 * outLoss + loss);
+      // Composite Simpson with panels no wider than a quarter of the longest lead time, so a
+      // single wide interval (a deterministic lead time) still gets 4 panels.
+      const panels = Math.max(1, Math.ceil(width / maxPanel - 1e-9));
+      const h = width / panels;
+      let fa = prevTail;
+      let la = prevLoss;
+      intTail = 0;
+      intLoss = 0;
+      for (let k = 1; k <= panels; k++) {
+        const end = prevT + k * h;
+        evaluate(demand, (end - h / 2) / dpp, availableAt(base, onOrder, end - h / 2));
+        const midTail = outTail;
+        const midLoss = outLoss;
+        let fb = tail;
+        let lb = loss;
+        if (k < panels) {
+          evaluate(demand, end / dpp, availableAt(base, onOrder, end));
+          fb = outTail;
+          lb = outLoss;
+        }
+        intTail += (h / 6) * (fa + 4 * midTail + fb);
+        intLoss += (h / 6) * (la + 4 * midLoss + lb);
+        fa = fb;
+        la = lb;
+      }
     } else {
       intTail = (width / 2) * (prevTail + tail);
       intLoss = (width / 2) * (prevLoss + loss);

@@ -3,6 +3,13 @@ import { AppError } from '../../shared/app-error.js';
 /** Stable codes for bad input to the supply-risk engine (leadtime/, risk/, policy/). */
 export type SupplyRiskErrorCode = 'SUPPLY_RISK_INVALID_INPUT' | 'SUPPLY_RISK_INVALID_EVENT' | 'SUPPLY_RISK_INVALID_DATE';
 
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  return typeof value;
+}
+
 /**
  * Bad input to the pure supply-risk math. It is an {@link AppError} (status 400) so the HTTP layer
  * renders it as problem+json naming the field and the rule; the engine never returns NaN scores
@@ -13,7 +20,7 @@ export class SupplyRiskError extends AppError {
   readonly rule: string;
 
   constructor(code: SupplyRiskErrorCode, field: string, rule: string, value?: unknown) {
-    super(code, 400, `${field}: ${rule}${value === undefined ? '' : ` (got ${String(value)})`}`, {
+    super(code, 400, `${field}: ${rule}${value === undefined ? '' : ` (got ${show(value)})`}`, {
       details: { field, rule },
     });
     this.name = 'SupplyRiskError';

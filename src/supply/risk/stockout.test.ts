@@ -1,0 +1,110 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DemandDistribution } from '../demand-distribution.js';
+import { deterministicLeadTime, leadTimeFromPoints } from '../leadtime/lead-time-distribution.js';
+import { DAYS_PER_MONTH, assessStockout, leadTimeDemandLoss } from './stockout.js';
+import { SupplyRiskError } from './supply-risk-error.js';
+import { poissonDemand } from './poisson-demand.js';
+
+/** Test double: Poisson by naive summation (independent of the engine's implementation). */
+function naivePoisson(rate: number): DemandDistribution {
+  const pmf = (periods: number, maxUnits: number): Float64Array => {
+    const l = rate * periods;
+    const out = new Float64Array(maxUnits + 1);
+    let fact = 1;
+    for (let k = 0; k <= maxUnits; k++) {
+      if (k > 0) fact *= k;
+      out[k] = (Math.exp(-l) * l ** k) / fact;
+    }
+    return out;
+  };
+  return {
+    method: 'naive-poisson',
+    meanPerPeriod: rate,
+    variancePerPeriod: rate,
+    pmf,
+    tailProbability: (periods, units) => 1 - pmf(periods, units).reduce((s, x) => s + x, 0),
+  };
+}
+
+const M = DAYS_PER_MONTH;
+const e2 = Math.exp(-2);
+
+describe('stockout probability (Poisson, hand-computed)', () => {
+  const demand = naivePoisson(2);
+
+  it('P(D > 3) over one month at λ = 2 and the expected shortage', () => {
+    const r = assessStockout(demand, deterministicLeadTime(M), { onHand: 3 });
+    // 1 − e⁻²(1 + 2 + 2 + 4/3)
+    assert.ok(Math.abs(r.stockoutProbability - (1 - e2 * (1 + 2 + 2 + 4 / 3))) < 1e-12);
+    assert.ok(Math.abs(r.stockoutProbability - 0.142876539501453) < 1e-12);
+    // E[(D − 3)⁺] = λ − 3 + 3p₀ + 2p₁ + p₂ = −1 + 9e⁻²
+    assert.ok(Math.abs(r.expectedShortageUnits - (-1 + 9 * e2)) < 1e-12);
+    assert.ok(Math.abs(r.meanLeadTimeDemand - 2) < 1e-12);
+  });
+
+  it('mixes over the lead-time grid', () => {
+    const lt = leadTimeFromPoints([M, 2 * M], [0.5, 0.5]);
+    const r = assessStockout(demand, lt, { onHand: 3 });
+    const e4 = Math.exp(-4);
+    const p2 = 1 - e4 * (1 + 4 + 8 + 64 / 6);
+    assert.ok(Math.abs(r.stockoutProbability - 0.5 * (0.142876539501453 + p2)) < 1e-12);
+  });
+
+  it('available = on hand − reserved + on order due within the lead time', () => {
+    const lt = deterministicLeadTime(M);
+    const ref = assessStockout(demand, lt, { onHand: 3 }).stockoutProbability;
+    assert.equal(assessStockout(demand, lt, { onHand: 5, reserved: 2 }).stockoutProbability, ref);
+    assert.equal(assessStockout(demand, lt, { onHand: 1, onOrder: [{ quantity: 2, dueInDays: 10 }] }).stockoutProbability, ref);
+    const lateOrder = assessStockout(demand, lt, { onHand: 1, onOrder: [{ quantity: 2, dueInDays: 40 }] });
+    assert.ok(lateOrder.stockoutProbability > ref, 'an order due after the lead time does not protect');
+    const over = assessStockout(demand, lt, { onHand: 1, reserved: 3 });
+    assert.equal(over.stockoutProbability, 1);
+    assert.ok(Math.abs(over.expectedShortageUnits - 4) < 1e-12);
+  });
+
+  it('days short and backorder-days match a fine numerical integral', () => {
+    const L = 60;
+    const a = 3;
+    const r = assessStockout(demand, deterministicLeadTime(L), { onHand: a });
+    let days = 0;
+    let backorderDays = 0;
+    const steps = 6000;
+    for (let i = 0; i < steps; i++) {
+      const t = ((i + 0.5) * L) / steps;
+      days += (demand.tailProbability(t / M, a) * L) / steps;
+      backorderDays += (leadTimeDemandLoss(demand, deterministicLeadTime(t), a) * L) / steps;
+    }
+    assert.ok(Math.abs(r.expectedDaysShort - days) / days < 0.02, `${r.expectedDaysShort} vs ${days}`);
+    assert.ok(Math.abs(r.expectedBackorderDays - backorderDays) / backorderDays < 0.02, `${r.expectedBackorderDays} vs ${backorderDays}`);
+    const trap = assessStockout(demand, deterministicLeadTime(L), { onHand: a }, { quadrature: 'trapezoid' });
+    assert.ok(trap.expectedDaysShort > 0);
+  });
+
+  it('AOG days = aircraft per unit short × backorder-days, capped by the fleet', () => {
+    const lt = deterministicLeadTime(60);
+    const plain = assessStockout(demand, lt, { onHand: 0 });
+    assert.equal(plain.expectedAogDays, 0, 'a non-essential part grounds nothing');
+    const aog = assessStockout(demand, lt, { onHand: 0 }, { aog: { aircraftPerUnitShort: 2 } });
+    assert.ok(Math.abs(aog.expectedAogDays - 2 * plain.expectedBackorderDays) < 1e-9);
+    const capped = assessStockout(demand, lt, { onHand: 0 }, { aog: { aircraftPerUnitShort: 2, fleetSize: 1 } });
+    assert.equal(capped.expectedAogDays, 60);
+  });
+
+  it('agrees with the engine Poisson and uses the normal loss above 512 units', () => {
+    const big = poissonDemand(600);
+    const r = assessStockout(big, deterministicLeadTime(M), { onHand: 620 });
+    assert.ok(r.stockoutProbability > 0.1 && r.stockoutProbability < 0.3);
+    assert.ok(r.expectedShortageUnits > 1 && r.expectedShortageUnits < 6);
+    const small = assessStockout(poissonDemand(2), deterministicLeadTime(M), { onHand: 3 });
+    assert.ok(Math.abs(small.stockoutProbability - 0.142876539501453) < 1e-12);
+  });
+
+  it('refuses negative or non-finite stock with the field named', () => {
+    const lt = deterministicLeadTime(M);
+    assert.throws(() => assessStockout(demand, lt, { onHand: -1 }), (e: unknown) => e instanceof SupplyRiskError && e.field === 'position.onHand');
+    assert.throws(() => assessStockout(demand, lt, { onHand: Number.NaN }), SupplyRiskError);
+    assert.throws(() => assessStockout(demand, lt, { onHand: 1, reserved: -2 }), SupplyRiskError);
+    assert.throws(() => assessStockout(demand, lt, { onHand: 1, onOrder: [{ quantity: 1, dueInDays: Number.POSITIVE_INFINITY }] }), SupplyRiskError);
+  });
+});
