@@ -38,7 +38,7 @@ export class UlogMessageHandler {
   private readonly multiInfo = new Map<string, string>();
   private definitionBytes = 0;
   private bufferedCells = 0;
-  /** Time of the latest data row, for dropouts (which carry no timestamp of their own). */
+  /** Latest data time seen so far, for dropouts (which carry no timestamp of their own). */
   private lastTime = NaN;
 
   constructor(
@@ -134,7 +134,8 @@ export class UlogMessageHandler {
       sub.writer = writer;
     }
     writer.write(view, bytes, start + 2, this.sink);
-    this.lastTime = writer.lastTime;
+    const t = writer.lastTime;
+    if (t > this.lastTime || (Number.isNaN(this.lastTime) && !Number.isNaN(t))) this.lastTime = t;
     this.bufferedCells += writer.cellsPerRow;
     if (this.bufferedCells > MAX_BUFFERED_CELLS) {
       for (const w of this.series.values()) w.flush(this.sink);

@@ -60,6 +60,9 @@ export class UlogStreamDecoder implements StreamDecoder {
   private resyncing = false;
   private resyncStart = 0;
   private resyncOnlyPadding = true;
+  private resyncCutOff = false;
+  /** Absolute offset just past the last message decoded: what `bytesRead` reports. */
+  private lastGoodEnd = 0;
   private recovered = false;
   private truncated = false;
 
@@ -95,7 +98,7 @@ export class UlogStreamDecoder implements StreamDecoder {
     if (this.failure) throw this.failure;
     if (this.stage !== Stage.Ended) this.finish();
     const completeness: Completeness = this.recovered ? 'corrupt_recovered' : this.truncated ? 'truncated' : 'complete';
-    return { completeness, bytesRead: this.pos };
+    return { completeness, bytesRead: this.lastGoodEnd };
   }
 
   private finish(): void {
@@ -107,7 +110,11 @@ export class UlogStreamDecoder implements StreamDecoder {
     }
     if (this.resyncing) {
       const skipped = this.pos - this.resyncStart;
-      const what = this.resyncOnlyPadding ? 'padding (0x00/0xFF)' : 'unparseable data';
+      const what = this.resyncCutOff
+        ? 'a message cut off by the end of the file'
+        : this.resyncOnlyPadding
+          ? 'padding (0x00/0xFF)'
+          : 'unparseable data';
       this.warn(this.resyncStart, `${skipped} bytes of ${what} at the end of the file`);
       this.truncated = true;
     }
@@ -149,6 +156,7 @@ export class UlogStreamDecoder implements StreamDecoder {
       if (this.stage === Stage.Header) {
         if (!this.header(p, end)) return p;
         p += FILE_HEADER_SIZE;
+        this.lastGoodEnd = this.base + p;
         continue;
       }
       const boundary = this.nextBoundary(this.base + p);
@@ -173,12 +181,13 @@ export class UlogStreamDecoder implements StreamDecoder {
         continue;
       }
       const verdict = this.plausible(p, end, -1, true);
-      if (verdict === MORE) return p;
-      if (verdict === NO) {
-        this.startResync(p);
+      if (verdict === NO || (final && (verdict === MORE || msgEnd > end))) {
+        // At the end of input a message running past it is either the cut-off last message or a
+        // corrupt size; scanning on tells them apart (a later valid message means corruption).
+        this.startResync(p, verdict !== NO);
         continue;
       }
-      if (msgEnd > end) return p;
+      if (verdict === MORE || msgEnd > end) return p;
       if (type !== MSG.DATA && type !== MSG.SYNC && type !== MSG.DROPOUT && type !== MSG.REMOVE_SUBSCRIPTION) {
         const allow = type === MSG.ADD_SUBSCRIPTION && size >= 3 ? view.getUint16(p + 4, true) : -1;
         const next = msgEnd < end ? this.plausible(msgEnd, end, allow, false) : MORE;
@@ -196,6 +205,7 @@ export class UlogStreamDecoder implements StreamDecoder {
       }
       this.stage = Stage.Body;
       p = msgEnd;
+      this.lastGoodEnd = this.base + p;
     }
   }
 
@@ -252,8 +262,9 @@ export class UlogStreamDecoder implements StreamDecoder {
     }
   }
 
-  private startResync(p: number): void {
+  private startResync(p: number, cutOff = false): void {
     this.resyncing = true;
+    this.resyncCutOff = cutOff;
     this.resyncStart = this.base + p;
     this.resyncOnlyPadding = true;
   }
