@@ -1,5 +1,5 @@
 import { classifyDemand, type DemandClass } from './classify.js';
-import { FORECAST_METHODS, pointForecast, type BaseMethod } from './methods.js';
+import { AUTO_DEFAULTS, FORECAST_METHODS, pointForecast, type BaseMethod } from './methods.js';
 
 export interface MethodSelection {
   /** The method with the lowest holdout error, or the class default when nothing can be scored. */
@@ -23,7 +23,7 @@ export function selectMethodByBacktest(
   const holdout = options.holdout ?? 12;
   const candidates = options.candidates ?? FORECAST_METHODS.filter((m): m is BaseMethod => m !== 'auto');
   const cls = classifyDemand(history).class;
-  const fallback = options.fallback ?? (cls === 'smooth' || cls === 'erratic' ? 'ses' : 'tsb');
+  const fallback = options.fallback ?? AUTO_DEFAULTS[cls];
   const n = history.length;
   const scores: Partial<Record<BaseMethod, number>> = {};
   if (n <= holdout + 1) return { method: fallback, class: cls, scores };
