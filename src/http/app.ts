@@ -7,7 +7,8 @@ import fastifyStatic from '@fastify/static';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import './fastify-types.js';
 import type { AppDeps } from './deps.js';
@@ -102,11 +103,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(auditRoutes(deps), { prefix: '/v1' });
 
   if (deps.webDistDir && existsSync(deps.webDistDir)) {
-    await app.register(fastifyStatic, { root: deps.webDistDir, wildcard: false, index: 'index.html' });
-    // Client-side routes (deep links) get the app shell; unknown API paths still get a 404 problem.
+    // serve: false — no route per file; one wildcard route serves files and falls back to the app shell
+    // for client-side routes (deep links). Unknown API paths still get a 404 problem.
+    await app.register(fastifyStatic, { root: deps.webDistDir, serve: false });
+    const distDir = deps.webDistDir;
     app.get('/*', { config: { access: 'public', unaudited: true }, schema: { hide: true } }, async (request, reply) => {
-      if (request.url.startsWith('/v1/')) return reply.callNotFound();
-      return reply.sendFile('index.html');
+      const path = decodeURIComponent(request.url.split('?')[0]!);
+      if (path.startsWith('/v1/')) return reply.callNotFound();
+      const file = normalize(path).replace(/^(\.\.[/\\])+/, '');
+      if (file !== '/' && existsSync(join(distDir, file)) && statSync(join(distDir, file)).isFile()) {
+        return reply.header('cache-control', file.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(file);
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
   }
   return app;

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { badRequest } from '../shared/app-error.js';
 
 /** Keyset cursor: the sort value and id of the last row of the previous page, opaque to clients. */

@@ -34,8 +34,8 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
 
   app.addHook('onRoute', (route) => {
     if (route.config?.access !== undefined) return;
-    // Routes registered by plugins (API docs, the dashboard's static files) are public and not audited.
-    if (route.url.startsWith('/docs') || route.url === '/*' || route.url === '/') {
+    // Routes registered by the API-docs plugin are public and not audited.
+    if (route.url.startsWith('/docs')) {
       route.config = { ...route.config, access: 'public', unaudited: true };
       return;
     }

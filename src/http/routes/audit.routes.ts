@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { Type, type Static, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../deps.js';
 import { withTenant } from '../../platform/db/with-tenant.js';
 import { eventFromRow } from '../../platform/audit/audit-chain.js';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { ALL_ROLES } from '../../platform/authz/rbac.js';
 
 export const Email = Type.String({ format: 'email', maxLength: 320 });

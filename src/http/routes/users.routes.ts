@@ -1,4 +1,5 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../deps.js';
 import { withTenant } from '../../platform/db/with-tenant.js';
 import { getUser, insertUser, listUsers, updateUser, type UserRow, type UserSort } from '../../platform/accounts/user.repository.js';

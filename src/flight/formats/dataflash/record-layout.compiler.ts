@@ -58,13 +58,16 @@ export interface RecordPlan {
   readonly isText: readonly boolean[];
   readonly numCodes: Int32Array;
   readonly numOffsets: Int32Array;
+  /** value = raw × numScales[k] ÷ numDivisors[k]; decimal factors become exact integer divisors. */
   readonly numScales: Float64Array;
+  readonly numDivisors: Float64Array;
   readonly textOffsets: Int32Array;
   readonly textSizes: Int32Array;
   /** -1 when the record has no time column (the decoder then uses the last time seen). */
   readonly timeCode: number;
   readonly timeOffset: number;
-  readonly timeScale: number;
+  /** Seconds = raw ÷ timeDivisor (1e6 for TimeUS, 1e3 for TimeMS), correctly rounded. */
+  readonly timeDivisor: number;
   /** -1 when the record has no instance column. */
   readonly instanceCode: number;
   readonly instanceOffset: number;
@@ -154,15 +157,15 @@ function isScalarNumber(f: LayoutField): boolean {
   return spec.elements === 1 && spec.code !== ReadCode.Text;
 }
 
-function findTimeField(fields: readonly LayoutField[]): { index: number; scale: number } {
+function findTimeField(fields: readonly LayoutField[]): { index: number; divisor: number } {
   const us = fields.findIndex((f) => f.label === 'TimeUS' && isScalarNumber(f));
-  if (us >= 0) return { index: us, scale: 1e-6 };
+  if (us >= 0) return { index: us, divisor: 1e6 };
   const first = fields[0];
-  if (first?.label === 'TimeMS' && isScalarNumber(first)) return { index: 0, scale: 1e-3 };
+  if (first?.label === 'TimeMS' && isScalarNumber(first)) return { index: 0, divisor: 1e3 };
   // 2014-era GPS: TimeMS is GPS time-of-week; `T` carries milliseconds since boot.
   const t = fields.findIndex((f) => f.label === 'T' && (f.char === 'I' || f.char === 'i'));
-  if (t >= 0) return { index: t, scale: 1e-3 };
-  return { index: -1, scale: 1 };
+  if (t >= 0) return { index: t, divisor: 1e3 };
+  return { index: -1, divisor: 1 };
 }
 
 function isIntegerCode(code: ReadCode): boolean {
@@ -216,6 +219,7 @@ export function buildPlan(
   const numCodes: number[] = [];
   const numOffsets: number[] = [];
   const numScales: number[] = [];
+  const numDivisors: number[] = [];
   const textOffsets: number[] = [];
   const textSizes: number[] = [];
   fields.forEach((f, i) => {
@@ -238,7 +242,9 @@ export function buildPlan(
       isText.push(false);
       numCodes.push(spec.code);
       numOffsets.push(f.offset + e * elementSize);
-      numScales.push(scale);
+      const [mul, div] = asRatio(scale);
+      numScales.push(mul);
+      numDivisors.push(div);
     }
   });
   const timeField = fields[time.index];
@@ -252,15 +258,26 @@ export function buildPlan(
     numCodes: Int32Array.from(numCodes),
     numOffsets: Int32Array.from(numOffsets),
     numScales: Float64Array.from(numScales),
+    numDivisors: Float64Array.from(numDivisors),
     textOffsets: Int32Array.from(textOffsets),
     textSizes: Int32Array.from(textSizes),
     timeCode: timeField ? FORMAT_CHARS.get(timeField.char)!.code : -1,
     timeOffset: timeField?.offset ?? 0,
-    timeScale: time.scale,
+    timeDivisor: time.divisor,
     instanceCode: instField ? FORMAT_CHARS.get(instField.char)!.code : -1,
     instanceOffset: instField?.offset ?? 0,
     signature: `${instanceIndex}|${signatureScales(numScales)}|${signature}`,
   };
+}
+
+/**
+ * Dividing by 100 is correctly rounded where multiplying by 0.01 is not (-12345 × 0.01 ≠ -123.45),
+ * so factors whose reciprocal is an integer (1e-2, 1e-7, …) are applied as divisors.
+ */
+function asRatio(scale: number): [number, number] {
+  if (scale >= 1) return [scale, 1];
+  const inv = Math.round(1 / scale);
+  return Math.abs(inv * scale - 1) < 1e-12 ? [1, inv] : [scale, 1];
 }
 
 function signatureScales(scales: readonly number[]): string {

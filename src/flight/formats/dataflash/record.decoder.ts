@@ -169,7 +169,7 @@ export class RecordDecoder {
     if (plan === undefined) return;
     let t = this.lastTime;
     if (plan.timeCode >= 0) {
-      t = readNumber(dv, b, p + plan.timeOffset, plan.timeCode) * plan.timeScale;
+      t = readNumber(dv, b, p + plan.timeOffset, plan.timeCode) / plan.timeDivisor;
       this.lastTime = t;
     }
     if (bind.special !== SPECIAL_NONE) this.onSpecial(bind, b, dv, p, t, fileOffset);
@@ -187,9 +187,10 @@ export class RecordDecoder {
     const codes = plan.numCodes;
     const offsets = plan.numOffsets;
     const scales = plan.numScales;
+    const divisors = plan.numDivisors;
     const cols = s.num;
     for (let k = 0; k < codes.length; k++) {
-      cols[k]![row] = readNumber(dv, b, p + offsets[k]!, codes[k]!) * scales[k]!;
+      cols[k]![row] = (readNumber(dv, b, p + offsets[k]!, codes[k]!) * scales[k]!) / divisors[k]!;
     }
     const textOffsets = plan.textOffsets;
     if (textOffsets.length > 0) {

@@ -25,6 +25,8 @@ export const Kind = {
   F32: 8,
   F64: 9,
   CHAR: 10,
+  /** bool: any non-zero byte reads as 1 (PX4 logs sometimes hold uninitialised bytes like 0x41). */
+  BOOL: 11,
 } as const;
 
 interface Primitive {
@@ -35,7 +37,7 @@ interface Primitive {
 export const PRIMITIVES: ReadonlyMap<string, Primitive> = new Map<string, Primitive>([
   ['int8_t', { kind: Kind.I8, size: 1 }],
   ['uint8_t', { kind: Kind.U8, size: 1 }],
-  ['bool', { kind: Kind.U8, size: 1 }],
+  ['bool', { kind: Kind.BOOL, size: 1 }],
   ['char', { kind: Kind.CHAR, size: 1 }],
   ['int16_t', { kind: Kind.I16, size: 2 }],
   ['uint16_t', { kind: Kind.U16, size: 2 }],

@@ -18,6 +18,8 @@ function readNumber(view: DataView, at: number, kind: number): number {
   switch (kind) {
     case Kind.U8:
       return view.getUint8(at);
+    case Kind.BOOL:
+      return view.getUint8(at) === 0 ? 0 : 1;
     case Kind.I8:
       return view.getInt8(at);
     case Kind.U16:

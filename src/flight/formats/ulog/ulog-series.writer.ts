@@ -27,6 +27,7 @@ const U64 = 6;
 const I64 = 7;
 const F32 = 8;
 const F64 = 9;
+const BOOL = 11;
 
 export class SeriesWriter {
   readonly topic: string;
@@ -79,6 +80,9 @@ export class SeriesWriter {
           break;
         case U8:
           for (; j < end; j++) d[colIdx[j]! * cap + at] = bytes[base + offs[j]!]!;
+          break;
+        case BOOL:
+          for (; j < end; j++) d[colIdx[j]! * cap + at] = bytes[base + offs[j]!] === 0 ? 0 : 1;
           break;
         case I8:
           for (; j < end; j++) d[colIdx[j]! * cap + at] = view.getInt8(base + offs[j]!);

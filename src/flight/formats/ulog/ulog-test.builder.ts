@@ -155,7 +155,7 @@ export function sampleLog(): UlogBuilder {
     .add(0, 2, 'sensor')
     .add(1, 3, 'sensor');
   const esc = (t: number, k: number): LeBytes =>
-    new LeBytes().u64(t).f32(12 + k).f32(-1.5).u32(1000 + k).u16(0xffff).u16(0).u32(2000).u16(25).u16(0).u8(2).str('ab').u8(0).u8(0).u8(1).raw([0, 0, 0]);
+    new LeBytes().u64(t).f32(12 + k).f32(-1.5).u32(1000 + k).u16(0xffff).u16(0).u32(2000).u16(25).u16(0).u8(2).str('ab').u8(0).u8(0).u8(k === 0 ? 1 : 0x41).raw([0, 0, 0]); // 0x41: an uninitialised bool, as PX4 logs have
   b.data(1, esc(5_100_000, 0)).data(2, new LeBytes().u64(5_100_000).f64(1.25).u32(0xfffffffe).u32(0xffffffff));
   b.log('6', 5_150_000, 'Takeoff detected').sync();
   b.data(3, new LeBytes().u64(5_200_000).f64(NaN).u64(7));

@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { AppError } from '../shared/app-error.js';
+import { registerPlatformCommands } from './platform.commands.js';
+
+/**
+ * The `skyguard` command. Each subcommand builds only what it needs (a server, a worker, a database
+ * connection, or nothing at all for file tools) and reports failures as `code: message` with exit 1.
+ */
+const program = new Command()
+  .name('skyguard')
+  .description('Skyguard — aviation operational-risk platform')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+registerPlatformCommands(program, () => loadConfig());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof AppError) console.error(`${error.code}: ${error.message}`);
+  else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Redis } from 'ioredis';
+import type { Runner } from 'graphile-worker';
+import { buildApp, type App } from '../http/app.js';
+import { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
+import { startJobRunner } from '../platform/jobs/job-runner.js';
+import type { Runtime } from './runtime.js';
+
+export interface RunningServer {
+  readonly app: App;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const webDist = join(import.meta.dirname, '..', '..', 'web', 'dist');
+
+/** Wires the HTTP app to the runtime, starts the in-process job runner (unless disabled) and listens. */
+export async function startServer(runtime: Runtime, overrides: { port?: number; host?: string; loginRateLimitPerMinute?: number } = {}): Promise<RunningServer> {
+  const { config } = runtime;
+  const now = () => new Date();
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+
+  let runner: Runner | undefined;
+  const log = (msg: string, extra?: Record<string, unknown>) => app.log.info(extra ?? {}, msg);
+  const auditWriter = new BufferedAuditWriter(runtime.appPool, { onError: (e) => app.log.error({ err: e }, 'audit flush failed; will retry') });
+  const jobsGauge = new Gauge({ name: 'jobs', help: 'Background jobs by state', labelNames: ['state'], registers: [metrics],
+    async collect() {
+      const { rows } = await runtime.ownerPool.query<{ state: string; n: number }>(
+        `SELECT CASE WHEN locked_at IS NOT NULL THEN 'running' WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END AS state, count(*)::int AS n
+         FROM graphile_worker.jobs GROUP BY 1`,
+      ).catch(() => ({ rows: [] as { state: string; n: number }[] }));
+      this.reset();
+      for (const r of rows) this.set({ state: r.state }, r.n);
+    } });
+  void jobsGauge;
+
+  const app = await buildApp({
+    pool: runtime.appPool,
+    auditWriter,
+    metrics,
+    now,
+    redis,
+    webDistDir: webDist,
+    settings: {
+      apiKeyPepper: runtime.apiKeyPepper,
+      session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+      cookieSecure: config.cookieSecure,
+      bodyLimitBytes: config.bodyLimitBytes,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      loginRateLimitPerMinute: overrides.loginRateLimitPerMinute ?? 30,
+      trustProxy: config.trustProxy,
+      logLevel: config.logLevel,
+    },
+    jobsHealthy: async () => {
+      if (runner) return true;
+      // Jobs run in separate `skyguard worker` processes: ready when their schema is reachable.
+      await runtime.ownerPool.query('SELECT 1 FROM graphile_worker.jobs LIMIT 1');
+      return true;
+    },
+  });
+
+  if (config.jobsInProcess) {
+    runner = await startJobRunner({
+      ownerPool: runtime.ownerPool, appPool: runtime.appPool, signingKey: runtime.signingKey,
+      auditCheckpointCron: config.auditCheckpointCron, now, log,
+    });
+  }
+  const address = await app.listen({ port: overrides.port ?? config.port, host: overrides.host ?? config.host });
+  return {
+    app,
+    url: address.replace('[::1]', 'localhost'),
+    async close() {
+      await app.close();
+      await auditWriter.close();
+      await runner?.stop();
+      redis?.disconnect();
+    },
+  };
+}
