@@ -1,0 +1,216 @@
+import { useState } from 'react';
+import { revokeApiKey, listApiKeys } from '../api/endpoints';
+import type { ApiKey, ApiKeyWithSecret } from '../api/types';
+import { useMe } from '../auth/session';
+import { PERM } from '../auth/permissions';
+import { ConfirmDialog } from '../components/dialog';
+import { Icon } from '../components/icons';
+import { Badge, EmptyState, ErrorBanner, LoadingBlock, PageError, PageHeader, ScrollSentinel } from '../components/ui';
+import { formatDate, formatDateTime, formatRelative } from '../lib/format';
+import { usePagedList } from '../lib/use-paged-list';
+import { useTitle } from '../lib/use-async';
+import { CreateApiKeyDialog, RotateApiKeyDialog, SecretDialog } from './api-key-dialogs';
+
+type KeyStatus = 'active' | 'rotating' | 'expired' | 'revoked';
+
+function keyStatus(k: ApiKey, now: number): KeyStatus {
+  if (k.revokedAt && new Date(k.revokedAt).getTime() <= now) return 'revoked';
+  if (k.expiresAt && new Date(k.expiresAt).getTime() <= now) return 'expired';
+  if (k.graceUntil && new Date(k.graceUntil).getTime() > now) return 'rotating';
+  return 'active';
+}
+
+function StatusBadge({ k, now }: { k: ApiKey; now: number }) {
+  const s = keyStatus(k, now);
+  if (s === 'revoked') return <Badge tone="danger">Revoked</Badge>;
+  if (s === 'expired') return <Badge tone="neutral">Expired</Badge>;
+  if (s === 'rotating')
+    return (
+      <span title={`Previous secret accepted until ${formatDateTime(k.graceUntil)}`}>
+        <Badge tone="warn">Rotating</Badge>
+      </span>
+    );
+  return <Badge tone="ok">Active</Badge>;
+}
+
+function Scopes({ scopes }: { scopes: readonly string[] }) {
+  const shown = scopes.slice(0, 3);
+  return (
+    <span className="chips" title={scopes.join(', ')}>
+      {shown.map((s) => (
+        <code key={s} className="chip chip-code">
+          {s}
+        </code>
+      ))}
+      {scopes.length > shown.length ? <span className="muted small">+{scopes.length - shown.length} more</span> : null}
+    </span>
+  );
+}
+
+/** API keys: list, create (secret shown once), rotate with a grace period, revoke. */
+export default function ApiKeysPage() {
+  useTitle('API keys');
+  const me = useMe();
+  const canWrite = me.can(PERM.apiKeysWrite);
+  const list = usePagedList<ApiKey>('api-keys', (cursor, signal) => listApiKeys({ limit: 50, cursor }, signal));
+  const [creating, setCreating] = useState(false);
+  const [rotating, setRotating] = useState<ApiKey | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [revokeBusy, setRevokeBusy] = useState(false);
+  const [revokeError, setRevokeError] = useState<unknown>(null);
+  const [secret, setSecret] = useState<(ApiKeyWithSecret & { rotated: boolean }) | null>(null);
+  const now = Date.now();
+
+  const doRevoke = async () => {
+    if (!revoking) return;
+    setRevokeBusy(true);
+    setRevokeError(null);
+    try {
+      const { apiKey } = await revokeApiKey(revoking.id);
+      list.update((k) => k.id === apiKey.id, apiKey);
+      setRevoking(null);
+    } catch (err) {
+      setRevokeError(err);
+    } finally {
+      setRevokeBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="API keys"
+        subtitle="Keys let systems (ERP, telemetry uploaders, scripts) call the Skyguard API. Each key holds only the scopes chosen for it."
+        actions={
+          canWrite ? (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              <Icon name="plus" /> Create API key
+            </button>
+          ) : null
+        }
+      />
+      {list.error && list.items.length === 0 ? (
+        <PageError error={list.error} what="API keys" onRetry={list.reload} />
+      ) : list.loading ? (
+        <LoadingBlock label="Loading API keys…" />
+      ) : list.items.length === 0 ? (
+        <EmptyState icon="key" title="No API keys yet">
+          {canWrite ? 'Create one for each system that calls the API, so each can be revoked on its own.' : null}
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="api-keys-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key ID</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                {canWrite ? (
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((k) => {
+                const status = keyStatus(k, now);
+                return (
+                  <tr key={k.id} className={status === 'revoked' || status === 'expired' ? 'row-muted' : ''} data-key-name={k.name}>
+                    <td>
+                      <strong>{k.name}</strong>
+                    </td>
+                    <td>
+                      <code>{k.publicId}</code>
+                    </td>
+                    <td>
+                      <Scopes scopes={k.scopes} />
+                    </td>
+                    <td title={formatDateTime(k.createdAt)}>{formatDate(k.createdAt)}</td>
+                    <td title={formatDateTime(k.expiresAt)}>{k.expiresAt ? formatDate(k.expiresAt) : 'Never'}</td>
+                    <td title={formatDateTime(k.lastUsedAt)}>{k.lastUsedAt ? formatRelative(k.lastUsedAt, now) : 'Never'}</td>
+                    <td>
+                      <StatusBadge k={k} now={now} />
+                    </td>
+                    {canWrite ? (
+                      <td className="cell-actions">
+                        {status === 'active' || status === 'rotating' ? (
+                          <>
+                            <button type="button" className="btn btn-small" onClick={() => setRotating(k)} aria-label={`Rotate ${k.name}`}>
+                              Rotate
+                            </button>
+                            <button
+                              type="button"
+                              className="btn btn-small btn-danger-ghost"
+                              onClick={() => {
+                                setRevokeError(null);
+                                setRevoking(k);
+                              }}
+                              aria-label={`Revoke ${k.name}`}
+                            >
+                              Revoke
+                            </button>
+                          </>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {list.error ? <PageError error={list.error} what="API keys" /> : null}
+          {list.hasMore ? (
+            <div className="load-more">
+              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
+              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
+                {list.loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      )}
+
+      {canWrite ? (
+        <>
+          <CreateApiKeyDialog
+            open={creating}
+            myPermissions={me.permissions}
+            onClose={() => setCreating(false)}
+            onCreated={(r) => {
+              setCreating(false);
+              setSecret({ ...r, rotated: false });
+              list.reload();
+            }}
+          />
+          <RotateApiKeyDialog
+            apiKey={rotating}
+            onClose={() => setRotating(null)}
+            onRotated={(r) => {
+              setRotating(null);
+              setSecret({ ...r, rotated: true });
+              list.reload();
+            }}
+          />
+          <ConfirmDialog
+            open={revoking !== null}
+            title={`Revoke “${revoking?.name ?? ''}”?`}
+            confirmLabel="Revoke key"
+            danger
+            busy={revokeBusy}
+            onConfirm={() => void doRevoke()}
+            onClose={() => setRevoking(null)}
+          >
+            <p>Every request made with this key will be refused from now on, including during a rotation grace period. This cannot be undone.</p>
+            <ErrorBanner error={revokeError} />
+          </ConfirmDialog>
+          <SecretDialog result={secret} onClose={() => setSecret(null)} />
+        </>
+      ) : null}
+    </>
+  );
+}

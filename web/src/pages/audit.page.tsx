@@ -1,0 +1,215 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { auditExportUrl, listAuditEvents, type AuditFilters } from '../api/endpoints';
+import type { AuditEvent } from '../api/types';
+import { Icon } from '../components/icons';
+import { Badge, EmptyState, LoadingBlock, PageError, PageHeader, ScrollSentinel, Spinner } from '../components/ui';
+import { formatDateTime, isoToLocalInput, localInputToIso, timeZone } from '../lib/format';
+import { usePagedList } from '../lib/use-paged-list';
+import { useTitle } from '../lib/use-async';
+import { AuditEventDrawer } from './audit-event-drawer';
+
+const FILTER_KEYS = ['actor', 'action', 'status', 'from', 'to'] as const;
+const STATUS_SUGGESTIONS = ['2xx', '3xx', '4xx', '5xx', '400', '401', '403', '404', '409', '422', '429', '500'];
+
+function filtersFrom(params: URLSearchParams): AuditFilters {
+  const f: AuditFilters = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k);
+    if (v) f[k] = v;
+  }
+  return f;
+}
+
+function statusTone(status: number | null): 'ok' | 'warn' | 'danger' | 'neutral' {
+  if (status === null) return 'neutral';
+  if (status >= 500) return 'danger';
+  if (status >= 400) return 'warn';
+  return 'ok';
+}
+
+/** Audit log: filters in the URL, newest first, infinite scroll over keyset pages, detail drawer. */
+export default function AuditPage() {
+  useTitle('Audit log');
+  const [params, setParams] = useSearchParams();
+  const filters = filtersFrom(params);
+  const filterKey = JSON.stringify(filters);
+  const selectedId = params.get('event');
+
+  const [draft, setDraft] = useState(() => ({
+    actor: filters.actor ?? '',
+    action: filters.action ?? '',
+    status: filters.status ?? '',
+    from: isoToLocalInput(filters.from),
+    to: isoToLocalInput(filters.to),
+  }));
+  useEffect(() => {
+    setDraft({
+      actor: filters.actor ?? '',
+      action: filters.action ?? '',
+      status: filters.status ?? '',
+      from: isoToLocalInput(filters.from),
+      to: isoToLocalInput(filters.to),
+    });
+    // Re-sync the form when the URL changes (back button, deep link).
+  }, [filterKey]);
+
+  const list = usePagedList<AuditEvent>(filterKey, (cursor, signal) => listAuditEvents({ ...filters, limit: 50, cursor }, signal));
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setParams(() => {
+      const p = new URLSearchParams();
+      const next: Record<string, string | undefined> = {
+        actor: draft.actor.trim() || undefined,
+        action: draft.action.trim() || undefined,
+        status: draft.status.trim() || undefined,
+        from: localInputToIso(draft.from),
+        to: localInputToIso(draft.to),
+      };
+      for (const [k, v] of Object.entries(next)) if (v) p.set(k, v);
+      return p;
+    });
+  };
+
+  const reset = () => setParams(new URLSearchParams());
+  const openEvent = (id: string) =>
+    setParams((p) => {
+      p.set('event', id);
+      return p;
+    });
+  const closeEvent = () =>
+    setParams((p) => {
+      p.delete('event');
+      return p;
+    });
+
+  const selectedIndex = selectedId ? list.items.findIndex((e) => e.id === selectedId) : -1;
+  const selected = selectedIndex >= 0 ? list.items[selectedIndex] ?? null : null;
+  const hasFilters = Object.keys(filters).length > 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        subtitle={<>Every sign-in, change, denial and API call, hash-chained and append-only. Times in {timeZone}.</>}
+        actions={
+          <>
+            <a className="btn" href={auditExportUrl('csv', filters)} download data-testid="audit-export-csv">
+              <Icon name="download" /> Export CSV
+            </a>
+            <a className="btn" href={auditExportUrl('json', filters)} download>
+              <Icon name="download" /> JSON
+            </a>
+          </>
+        }
+      />
+      <form className="toolbar filters" onSubmit={apply} role="search" aria-label="Filter audit events">
+        <div className="field inline">
+          <label htmlFor="f-actor">Actor</label>
+          <input id="f-actor" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder="email, key or ID" />
+        </div>
+        <div className="field inline">
+          <label htmlFor="f-action">Action</label>
+          <input id="f-action" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} placeholder="e.g. api_key.create" />
+        </div>
+        <div className="field inline narrow">
+          <label htmlFor="f-status">Status</label>
+          <input id="f-status" list="status-options" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })} placeholder="2xx, 403…" />
+          <datalist id="status-options">
+            {STATUS_SUGGESTIONS.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+        </div>
+        <div className="field inline">
+          <label htmlFor="f-from">From</label>
+          <input id="f-from" type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        </div>
+        <div className="field inline">
+          <label htmlFor="f-to">To</label>
+          <input id="f-to" type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        </div>
+        <div className="toolbar-buttons">
+          <button type="submit" className="btn btn-primary">
+            Apply
+          </button>
+          {hasFilters ? (
+            <button type="button" className="btn btn-ghost" onClick={reset}>
+              Reset
+            </button>
+          ) : null}
+        </div>
+      </form>
+
+      {list.error && list.items.length === 0 ? (
+        <PageError error={list.error} what="the audit log" onRetry={list.reload} />
+      ) : list.loading ? (
+        <LoadingBlock label="Loading audit events…" />
+      ) : list.items.length === 0 ? (
+        <EmptyState title={hasFilters ? 'No events match these filters' : 'No audit events yet'}>{hasFilters ? 'Widen the time range or clear a filter.' : null}</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-clickable" data-testid="audit-table">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Request</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Latency
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((ev) => (
+                <tr key={ev.id} aria-selected={ev.id === selectedId} className={ev.id === selectedId ? 'row-selected' : ''}>
+                  <td className="nowrap">
+                    <button type="button" className="row-link" onClick={() => openEvent(ev.id)} aria-label={`Open event ${ev.action} at ${formatDateTime(ev.occurredAt)}`}>
+                      {formatDateTime(ev.occurredAt)}
+                    </button>
+                  </td>
+                  <td onClick={() => openEvent(ev.id)}>
+                    <span className="actor">
+                      <span className="truncate">{ev.actorLabel ?? ev.actorId ?? '—'}</span>
+                      <Badge>{ev.actorType.replace('_', ' ')}</Badge>
+                    </span>
+                  </td>
+                  <td onClick={() => openEvent(ev.id)}>
+                    <code className="action">{ev.action}</code>
+                    {ev.target ? <div className="muted small truncate">{ev.target}</div> : null}
+                  </td>
+                  <td onClick={() => openEvent(ev.id)} className="truncate">
+                    {ev.method ? <code>{`${ev.method} ${ev.route ?? ''}`}</code> : <span className="muted">—</span>}
+                  </td>
+                  <td onClick={() => openEvent(ev.id)}>{ev.status !== null ? <Badge tone={statusTone(ev.status)}>{ev.status}</Badge> : <span className="muted">—</span>}</td>
+                  <td className="num" onClick={() => openEvent(ev.id)}>
+                    {ev.latencyMs !== null ? `${ev.latencyMs} ms` : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {list.error ? <PageError error={list.error} what="the audit log" /> : null}
+          {list.hasMore ? (
+            <div className="load-more">
+              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
+              {list.loadingMore ? (
+                <Spinner label="Loading older events…" />
+              ) : (
+                <button type="button" className="btn" onClick={list.loadMore}>
+                  Load older events
+                </button>
+              )}
+            </div>
+          ) : (
+            <p className="table-foot muted small">End of the log · {list.items.length} events shown</p>
+          )}
+        </div>
+      )}
+      <AuditEventDrawer event={selected} previous={selectedIndex >= 0 ? list.items[selectedIndex + 1] : undefined} notLoaded={Boolean(selectedId) && !list.loading && !selected} onClose={closeEvent} />
+    </>
+  );
+}
