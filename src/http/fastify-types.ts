@@ -7,7 +7,17 @@ import type { Permission } from '../platform/authz/rbac.js';
  */
 export type Access = Permission | 'authenticated' | 'public';
 
+/** One route and the access it declared (for the authorization matrix test and the RBAC doc). */
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    routeAccess: readonly RouteAccess[];
+  }
   interface FastifyContextConfig {
     access?: Access;
     /** Leave this route out of the audit trail (health probes, metrics scrapes, static files). */

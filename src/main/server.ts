@@ -16,9 +16,17 @@ export interface RunningServer {
 const webDist = join(import.meta.dirname, '..', '..', 'web', 'dist');
 
 /** Wires the HTTP app to the runtime, starts the in-process job runner (unless disabled) and listens. */
-export async function startServer(runtime: Runtime, overrides: { port?: number; host?: string; loginRateLimitPerMinute?: number } = {}): Promise<RunningServer> {
+export interface ServerOverrides {
+  readonly port?: number;
+  readonly host?: string;
+  readonly loginRateLimitPerMinute?: number;
+  /** The clock (tests move it to expire sessions and keys). */
+  readonly now?: () => Date;
+}
+
+export async function startServer(runtime: Runtime, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const { config } = runtime;
-  const now = () => new Date();
+  const now = overrides.now ?? (() => new Date());
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
+import type { RouteAccess } from '../fastify-types.js';
 import { resolveApiKey } from '../../platform/authn/api-key.service.js';
 import { resolveSession } from '../../platform/authn/session.service.js';
 import type { Principal } from '../../platform/authn/principal.js';
@@ -32,8 +33,14 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
   app.decorateRequest('auditDetails', null);
   app.decorateRequest('traceId', null);
 
+  const catalog: RouteAccess[] = [];
+  app.decorate('routeAccess', catalog);
   app.addHook('onRoute', (route) => {
-    if (route.config?.access !== undefined) return;
+    const access = route.config?.access;
+    if (access !== undefined) {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') catalog.push({ method, url: route.url, access });
+      return;
+    }
     // Routes registered by the API-docs plugin are public and not audited.
     if (route.url.startsWith('/docs')) {
       route.config = { ...route.config, access: 'public', unaudited: true };
