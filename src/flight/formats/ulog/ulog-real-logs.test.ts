@@ -90,6 +90,8 @@ realLog('px4_quadrotor_local_lowbatt_failsafe.ulg', (log) => {
   const [vMin, vMax] = range(log, 'battery_status', 'voltage_v');
   assert.ok(Math.abs(vMin - 28.54) < 0.01 && Math.abs(vMax - 30.96) < 0.01);
   assert.deepEqual(range(log, 'vehicle_gps_position', 'fix_type'), [0, 0]);
+  // The first rtl_status has byte 0x41 in bool has_vtol_approach (uninitialised memory): bools read 0/1.
+  assert.equal(series(log, 'rtl_status').columns.get('has_vtol_approach')?.[0], 1);
   // Multi-info: numeric arrays split over continued messages join with commas, text glues as written.
   assert.ok(String(log.info.get('perf_top_preflight')).length > 1000);
   assert.ok(String(log.info.get('excluded_optional_topics')).split('\n').includes('gps_dump'));
