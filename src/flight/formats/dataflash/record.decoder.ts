@@ -15,31 +15,25 @@ import {
   FMT_LENGTH,
   STRUCTURAL_MESSAGES,
   buildPlan,
-  fieldOffset,
   parseFmtRecord,
   sameDefinition,
   type RecordLayout,
   type RecordPlan,
 } from './record-layout.compiler.js';
+import {
+  SPECIALS,
+  SPECIAL_FMTU,
+  SPECIAL_MSG,
+  SPECIAL_MULT,
+  SPECIAL_NONE,
+  SPECIAL_PARM,
+  SPECIAL_UNIT,
+  SPECIAL_VER,
+  specialOffsets,
+  type SpecialOffsets,
+} from './metadata-fields.table.js';
 import { SeriesBuffer } from './series.buffer.js';
 import { decodeTextField } from './text-field.codec.js';
-
-const SPECIAL_NONE = 0;
-const SPECIAL_PARM = 1;
-const SPECIAL_MSG = 2;
-const SPECIAL_FMTU = 3;
-const SPECIAL_UNIT = 4;
-const SPECIAL_MULT = 5;
-const SPECIAL_VER = 6;
-
-const SPECIALS: ReadonlyMap<string, number> = new Map([
-  ['PARM', SPECIAL_PARM],
-  ['MSG', SPECIAL_MSG],
-  ['FMTU', SPECIAL_FMTU],
-  ['UNIT', SPECIAL_UNIT],
-  ['MULT', SPECIAL_MULT],
-  ['VER', SPECIAL_VER],
-]);
 
 /** Local copy: imported bindings can cost a getter call per use under some loaders (tsx). */
 const FMT_TYPE = 128;
@@ -57,46 +51,6 @@ interface Binding {
   readonly direct: (SeriesBuffer | undefined)[];
   readonly other: Map<number, SeriesBuffer>;
   readonly offsets: SpecialOffsets;
-}
-
-/** Byte offsets (−1 when absent) of the fields a metadata handler reads, resolved once per layout. */
-interface SpecialOffsets {
-  readonly text0: number;
-  readonly size0: number;
-  readonly text1: number;
-  readonly size1: number;
-  readonly num0: number;
-  readonly num1: number;
-}
-
-const TEXT_CHARS = 'nNZ';
-const textSize = (layout: RecordLayout, label: string): number => {
-  const f = layout.fields?.find((x) => x.label === label && TEXT_CHARS.includes(x.char));
-  return f === undefined ? 0 : f.char === 'n' ? 4 : f.char === 'N' ? 16 : 64;
-};
-
-/** Which fields each metadata message needs: [text0, text1, num0, num1] as [label, allowed chars]. */
-function specialOffsets(layout: RecordLayout, special: number): SpecialOffsets {
-  const spec: Record<number, [string, string, [string, string], [string, string]]> = {
-    [SPECIAL_PARM]: ['Name', '', ['Value', 'f'], ['Default', 'f']],
-    [SPECIAL_MSG]: ['Message', '', ['', ''], ['', '']],
-    [SPECIAL_VER]: ['FWS', '', ['', ''], ['', '']],
-    [SPECIAL_FMTU]: ['UnitIds', 'MultIds', ['FmtType', 'B'], ['', '']],
-    [SPECIAL_UNIT]: ['Label', '', ['Id', 'bB'], ['', '']],
-    [SPECIAL_MULT]: ['', '', ['Id', 'bB'], ['Mult', 'd']],
-  };
-  const s = spec[special];
-  if (s === undefined) return { text0: -1, size0: 0, text1: -1, size1: 0, num0: -1, num1: -1 };
-  const text = (label: string): number => (label === '' ? -1 : fieldOffset(layout, label, TEXT_CHARS));
-  const num = ([label, chars]: [string, string]): number => (label === '' ? -1 : fieldOffset(layout, label, chars));
-  return {
-    text0: text(s[0]),
-    size0: textSize(layout, s[0]),
-    text1: text(s[1]),
-    size1: textSize(layout, s[1]),
-    num0: num(s[2]),
-    num1: num(s[3]),
-  };
 }
 
 /** Reads one numeric element; 64-bit integers lose precision beyond 2^53 by contract. */
