@@ -33,7 +33,8 @@ export function severityOf(level: number): number | undefined {
 export class UlogMessageHandler {
   private readonly formats = new Map<string, FormatDef>();
   private readonly compiled = new Map<string, CompiledFormat | null>();
-  private readonly subs: (Subscription | undefined)[] = new Array<Subscription | undefined>(65536);
+  // Grown on demand: msg_ids are small and dense in practice, and a 65536-slot array per decoder costs more.
+  private readonly subs: (Subscription | undefined)[] = [];
   private readonly series = new Map<string, SeriesWriter>();
   private readonly multiInfo = new Map<string, string>();
   private definitionBytes = 0;
