@@ -40,8 +40,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
         `SELECT CASE WHEN locked_at IS NOT NULL THEN 'running' WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END AS state, count(*)::int AS n
          FROM graphile_worker.jobs GROUP BY 1`,
       ).catch(() => ({ rows: [] as { state: string; n: number }[] }));
-      this.reset();
-      for (const r of rows) this.set({ state: r.state }, r.n);
+      for (const state of ['queued', 'running', 'failed']) this.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
     } });
   void jobsGauge;
 
