@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   MAX_LEAD_TIME_POINTS,
   bernoulliDelay,
+  compressLeadTime,
   convolveLeadTimes,
   deterministicLeadTime,
   leadTimeExceedance,
@@ -52,6 +53,22 @@ describe('lead-time distribution', () => {
     assert.ok(c.variance > 0.8 * (a.variance + b.variance));
   });
 
+  it('large inputs take the bucketed path and stay mean-exact', () => {
+    const a = leadTimeFromSamples(
+      Array.from({ length: 300 }, (_, i) => (i * 7.3) % 91),
+      16,
+    );
+    const b = leadTimeFromMeanSpread(12, 6, 16);
+    const c = convolveLeadTimes(a, b); // 16 × 16 = 256 points → buckets
+    assert.equal(c.days.length, 16);
+    assert.ok(Math.abs(c.mean - (a.mean + b.mean)) < 1e-9);
+    assert.ok(Math.abs(c.variance - (a.variance + b.variance)) / (a.variance + b.variance) < 0.1);
+    const small = compressLeadTime(c, 8);
+    assert.equal(small.days.length, 8);
+    assert.ok(Math.abs(small.mean - c.mean) < 1e-9);
+    assert.equal(compressLeadTime(small, 8), small);
+  });
+
   it('bernoulli delay mixes no delay with the delay', () => {
     const d = bernoulliDelay(0.25, deterministicLeadTime(8));
     assert.deepEqual([...d.days], [0, 8]);
@@ -70,7 +87,13 @@ describe('lead-time distribution', () => {
   });
 
   it('refuses NaN and negative inputs with a coded error', () => {
-    assert.throws(() => leadTimeFromMeanSpread(Number.NaN, 1), (e: unknown) => e instanceof SupplyRiskError && e.code === 'SUPPLY_RISK_INVALID_INPUT' && e.field === 'offer.meanDays');
+    assert.throws(
+      () => leadTimeFromMeanSpread(Number.NaN, 1),
+      (e: unknown) =>
+        e instanceof SupplyRiskError &&
+        e.code === 'SUPPLY_RISK_INVALID_INPUT' &&
+        e.field === 'offer.meanDays',
+    );
     assert.throws(() => leadTimeFromMeanSpread(10, -1), SupplyRiskError);
     assert.throws(() => leadTimeFromSamples([]), SupplyRiskError);
     assert.throws(() => leadTimeFromPoints([1, 2], [0, 0]), SupplyRiskError);

@@ -57,7 +57,8 @@ function groupSorted(v: Float64Array, w: Float64Array, n: number, cap: number): 
     cumulative += w[i]!;
     const remainingPoints = n - i - 1;
     const remainingGroups = cap - group - 1;
-    const closeHere = remainingGroups > 0 && (cumulative >= (group + 1) / cap - 1e-12 || remainingPoints === remainingGroups);
+    const closeHere =
+      remainingGroups > 0 && (cumulative >= (group + 1) / cap - 1e-12 || remainingPoints === remainingGroups);
     if (closeHere || i === n - 1) {
       days[group] = moment / mass;
       probs[group] = mass;
@@ -74,7 +75,7 @@ function groupSorted(v: Float64Array, w: Float64Array, n: number, cap: number): 
  * and reduces to at most `maxPoints` by merging neighbours into groups of about equal probability,
  * each represented by its conditional mean (mean-preserving). Negative values are clamped to 0
  * (a lead time cannot be negative; early deliveries count as on time). Up to 64 points are sorted
- * exactly; larger inputs (convolutions) are first binned into 1,024 equal-width buckets that keep
+ * exactly; larger inputs (convolutions) are first binned into min(1,024, 4n) equal-width buckets that keep
  * their mass and first moment — still mean-exact, no sort, no allocation.
  */
 export function leadTimeFromPoints(
@@ -84,7 +85,11 @@ export function leadTimeFromPoints(
 ): LeadTimeDistribution {
   const n = values.length;
   if (n === 0 || weights.length !== n) {
-    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime', 'needs at least one point and one weight per point');
+    throw new SupplyRiskError(
+      'SUPPLY_RISK_INVALID_INPUT',
+      'leadTime',
+      'needs at least one point and one weight per point',
+    );
   }
   let total = 0;
   let lo = Infinity;
@@ -99,7 +104,8 @@ export function leadTimeFromPoints(
     if (c < lo) lo = c;
     if (c > hi) hi = c;
   }
-  if (!(total > 0)) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime.weights', 'must have a positive sum');
+  if (!(total > 0))
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'leadTime.weights', 'must have a positive sum');
   const cap = Math.max(1, Math.min(maxPoints, MAX_LEAD_TIME_POINTS));
   if (n <= 64) {
     // Insertion sort into scratch, merging equal values and dropping zero weights.
@@ -124,19 +130,20 @@ export function leadTimeFromPoints(
     }
     return groupSorted(smallV, smallW, m, cap);
   }
-  bucketMass.fill(0);
-  bucketMoment.fill(0);
-  const width = hi > lo ? (hi - lo) / BUCKETS : 1;
+  const buckets = Math.min(BUCKETS, 4 * n);
+  bucketMass.fill(0, 0, buckets);
+  bucketMoment.fill(0, 0, buckets);
+  const width = hi > lo ? (hi - lo) / buckets : 1;
   for (let i = 0; i < n; i++) {
     const wi = weights[i]! / total;
     if (wi <= 0) continue;
     const x = values[i]! < 0 ? 0 : values[i]!;
-    const b = Math.min(BUCKETS - 1, Math.floor((x - lo) / width));
+    const b = Math.min(buckets - 1, Math.floor((x - lo) / width));
     bucketMass[b]! += wi;
     bucketMoment[b]! += wi * x;
   }
   let m = 0;
-  for (let b = 0; b < BUCKETS; b++) {
+  for (let b = 0; b < buckets; b++) {
     if (bucketMass[b]! > 0) {
       bucketMoment[m] = bucketMoment[b]! / bucketMass[b]!;
       bucketMass[m] = bucketMass[b]!;
@@ -161,7 +168,11 @@ export function deterministicLeadTime(days: number): LeadTimeDistribution {
  * A quoted lead time "mean ± sd days", modelled as a lognormal (non-negative, right-skewed: late is
  * more likely to be very late than early is to be very early) discretised to `points` equal-mass bins.
  */
-export function leadTimeFromMeanSpread(meanDays: number, sdDays: number, points: number = DEFAULT_OFFER_POINTS): LeadTimeDistribution {
+export function leadTimeFromMeanSpread(
+  meanDays: number,
+  sdDays: number,
+  points: number = DEFAULT_OFFER_POINTS,
+): LeadTimeDistribution {
   requireFinite('offer.meanDays', meanDays, 0);
   requireFinite('offer.sdDays', sdDays, 0);
   if (meanDays === 0 || sdDays === 0) return deterministicLeadTime(meanDays);
@@ -170,8 +181,12 @@ export function leadTimeFromMeanSpread(meanDays: number, sdDays: number, points:
 }
 
 /** An empirical lead time from observed samples (days), reduced to `maxPoints` equal-count groups. */
-export function leadTimeFromSamples(samplesDays: ArrayLike<number>, maxPoints: number = DEFAULT_OFFER_POINTS): LeadTimeDistribution {
-  if (samplesDays.length === 0) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'offer.samplesDays', 'needs at least one sample');
+export function leadTimeFromSamples(
+  samplesDays: ArrayLike<number>,
+  maxPoints: number = DEFAULT_OFFER_POINTS,
+): LeadTimeDistribution {
+  if (samplesDays.length === 0)
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'offer.samplesDays', 'needs at least one sample');
   for (let i = 0; i < samplesDays.length; i++) requireFinite(`offer.samplesDays[${i}]`, samplesDays[i]!, 0);
   return leadTimeFromPoints(samplesDays, new Float64Array(samplesDays.length).fill(1), maxPoints);
 }
@@ -180,7 +195,11 @@ export function leadTimeFromSamples(samplesDays: ArrayLike<number>, maxPoints: n
  * The distribution of A + B for independent A and B, reduced back to `maxPoints`. This is how
  * delays (supplier lateness, event disruption) are added to a quoted lead time.
  */
-export function convolveLeadTimes(a: LeadTimeDistribution, b: LeadTimeDistribution, maxPoints: number = MAX_LEAD_TIME_POINTS): LeadTimeDistribution {
+export function convolveLeadTimes(
+  a: LeadTimeDistribution,
+  b: LeadTimeDistribution,
+  maxPoints: number = MAX_LEAD_TIME_POINTS,
+): LeadTimeDistribution {
   if (b.days.length === 1 && b.days[0] === 0) return a;
   if (a.days.length === 1 && a.days[0] === 0) return b;
   const n = a.days.length * b.days.length;
@@ -198,7 +217,11 @@ export function convolveLeadTimes(a: LeadTimeDistribution, b: LeadTimeDistributi
 }
 
 /** (1 − q)·δ₀ + q·D: "with probability q the delay D happens, otherwise no delay". */
-export function bernoulliDelay(q: number, delay: LeadTimeDistribution, maxPoints: number = MAX_LEAD_TIME_POINTS): LeadTimeDistribution {
+export function bernoulliDelay(
+  q: number,
+  delay: LeadTimeDistribution,
+  maxPoints: number = MAX_LEAD_TIME_POINTS,
+): LeadTimeDistribution {
   if (q <= 0) return deterministicLeadTime(0);
   if (q >= 1) return delay;
   const values = new Float64Array(delay.days.length + 1);
@@ -215,7 +238,10 @@ export function bernoulliDelay(q: number, delay: LeadTimeDistribution, maxPoints
 /** Multiplies every support point by `factor` (> 0): keeps the shape, rescales the mean. */
 export function scaleLeadTime(d: LeadTimeDistribution, factor: number): LeadTimeDistribution {
   requireFinite('scale', factor, 0);
-  return finish(d.days.map((x) => x * factor), d.probs.slice());
+  return finish(
+    d.days.map((x) => x * factor),
+    d.probs.slice(),
+  );
 }
 
 /** P(L > days). */
@@ -239,7 +265,10 @@ export function leadTimeQuantile(d: LeadTimeDistribution, q: number): number {
  * The residual R = D − a given D > a ("how much longer, given it has lasted a days"), or undefined
  * when the distribution puts no mass beyond a (the event has outlasted every precedent).
  */
-export function residualLeadTime(d: LeadTimeDistribution, elapsedDays: number): LeadTimeDistribution | undefined {
+export function residualLeadTime(
+  d: LeadTimeDistribution,
+  elapsedDays: number,
+): LeadTimeDistribution | undefined {
   if (elapsedDays <= 0) return d;
   const v: number[] = [];
   const w: number[] = [];

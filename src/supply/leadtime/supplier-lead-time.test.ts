@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_RELIABILITY_PRIOR, estimateSupplierReliability, offerLeadTime, supplierLeadTime, type DeliveryRecord } from './supplier-lead-time.js';
+import {
+  DEFAULT_RELIABILITY_PRIOR,
+  estimateSupplierReliability,
+  offerLeadTime,
+  supplierLeadTime,
+  type DeliveryRecord,
+} from './supplier-lead-time.js';
 import { SupplyRiskError } from '../risk/supply-risk-error.js';
 
 const day = (n: number): string => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString();
@@ -10,7 +16,9 @@ const deliveries = (onTime: number, late: number, lateBy = 12): DeliveryRecord[]
 ];
 
 describe('supplier reliability', () => {
-  const priorMean = DEFAULT_RELIABILITY_PRIOR.onTimeAlpha / (DEFAULT_RELIABILITY_PRIOR.onTimeAlpha + DEFAULT_RELIABILITY_PRIOR.onTimeBeta);
+  const priorMean =
+    DEFAULT_RELIABILITY_PRIOR.onTimeAlpha /
+    (DEFAULT_RELIABILITY_PRIOR.onTimeAlpha + DEFAULT_RELIABILITY_PRIOR.onTimeBeta);
 
   it('with no history equals the prior', () => {
     const r = estimateSupplierReliability([]);
@@ -29,7 +37,13 @@ describe('supplier reliability', () => {
   });
 
   it('counts early deliveries as on time and honours the grace period', () => {
-    const r = estimateSupplierReliability([{ promised: day(10), actual: day(5) }, { promised: day(10), actual: day(11) }], { ...DEFAULT_RELIABILITY_PRIOR, graceDays: 1 });
+    const r = estimateSupplierReliability(
+      [
+        { promised: day(10), actual: day(5) },
+        { promised: day(10), actual: day(11) },
+      ],
+      { ...DEFAULT_RELIABILITY_PRIOR, graceDays: 1 },
+    );
     assert.equal(r.onTimeDeliveries, 2);
   });
 
@@ -42,6 +56,9 @@ describe('supplier reliability', () => {
   });
 
   it('refuses invalid dates', () => {
-    assert.throws(() => estimateSupplierReliability([{ promised: 'not a date', actual: day(1) }]), (e: unknown) => e instanceof SupplyRiskError && e.code === 'SUPPLY_RISK_INVALID_DATE');
+    assert.throws(
+      () => estimateSupplierReliability([{ promised: 'not a date', actual: day(1) }]),
+      (e: unknown) => e instanceof SupplyRiskError && e.code === 'SUPPLY_RISK_INVALID_DATE',
+    );
   });
 });

@@ -11,7 +11,8 @@ import {
 } from './lead-time-distribution.js';
 
 /** A supplier's lead-time offer for a part: a quote "mean ± sd days" or observed lead-time samples. */
-export type LeadTimeOffer = { readonly meanDays: number; readonly sdDays?: number } | { readonly samplesDays: readonly number[] };
+export type LeadTimeOffer =
+  { readonly meanDays: number; readonly sdDays?: number } | { readonly samplesDays: readonly number[] };
 
 /** One past delivery: the date promised in the order confirmation and the date it actually arrived. */
 export interface DeliveryRecord {
@@ -59,6 +60,8 @@ export interface SupplierReliability {
   readonly delay: LeadTimeDistribution;
 }
 
+const priorLateCache = new WeakMap<ReliabilityPrior, LeadTimeDistribution>();
+
 function validatePrior(p: ReliabilityPrior): void {
   requireFinite('prior.onTimeAlpha', p.onTimeAlpha, Number.MIN_VALUE);
   requireFinite('prior.onTimeBeta', p.onTimeBeta, Number.MIN_VALUE);
@@ -92,13 +95,23 @@ export function estimateSupplierReliability(
   const alpha = prior.onTimeAlpha + onTime;
   const beta = prior.onTimeBeta + lateDays.length;
   const onTimeProbability = alpha / (alpha + beta);
-  const priorLate = leadTimeFromMeanSpread(prior.lateDelayMeanDays, prior.lateDelaySdDays, DEFAULT_OFFER_POINTS);
+  let priorLate = priorLateCache.get(prior);
+  if (priorLate === undefined) {
+    priorLate = leadTimeFromMeanSpread(prior.lateDelayMeanDays, prior.lateDelaySdDays, DEFAULT_OFFER_POINTS);
+    priorLateCache.set(prior, priorLate);
+  }
   let lateDelay = priorLate;
   if (lateDays.length > 0) {
     const empirical = leadTimeFromSamples(lateDays, DEFAULT_OFFER_POINTS);
     const wEmp = lateDays.length / (lateDays.length + prior.lateDelayPseudoCount);
-    const values = Float64Array.from([...empirical.days, ...priorLate.days]);
-    const weights = Float64Array.from([...empirical.probs].map((p) => p * wEmp).concat([...priorLate.probs].map((p) => p * (1 - wEmp))));
+    const ne = empirical.days.length;
+    const np = priorLate.days.length;
+    const values = new Float64Array(ne + np);
+    const weights = new Float64Array(ne + np);
+    values.set(empirical.days, 0);
+    values.set(priorLate.days, ne);
+    for (let i = 0; i < ne; i++) weights[i] = empirical.probs[i]! * wEmp;
+    for (let i = 0; i < np; i++) weights[ne + i] = priorLate.probs[i]! * (1 - wEmp);
     lateDelay = leadTimeFromPoints(values, weights, DEFAULT_OFFER_POINTS);
   }
   return {
@@ -115,8 +128,11 @@ export function estimateSupplierReliability(
 /** The offer alone, before any supplier lateness or risk event. */
 export function offerLeadTime(offer: LeadTimeOffer): LeadTimeDistribution {
   if ('samplesDays' in offer) return leadTimeFromSamples(offer.samplesDays);
-  if (!('meanDays' in offer)) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'offer', 'needs meanDays or samplesDays');
-  return offer.sdDays === undefined ? deterministicLeadTime(offer.meanDays) : leadTimeFromMeanSpread(offer.meanDays, offer.sdDays);
+  if (!('meanDays' in offer))
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'offer', 'needs meanDays or samplesDays');
+  return offer.sdDays === undefined
+    ? deterministicLeadTime(offer.meanDays)
+    : leadTimeFromMeanSpread(offer.meanDays, offer.sdDays);
 }
 
 /**
@@ -124,7 +140,10 @@ export function offerLeadTime(offer: LeadTimeOffer): LeadTimeDistribution {
  * per (supplier, offer) and share it across every part that supplier serves — it is the expensive,
  * reusable half of the scoring; events are added per supplier by `applyRiskEvents`.
  */
-export function supplierLeadTime(offer: LeadTimeOffer | LeadTimeDistribution, reliability?: SupplierReliability): LeadTimeDistribution {
+export function supplierLeadTime(
+  offer: LeadTimeOffer | LeadTimeDistribution,
+  reliability?: SupplierReliability,
+): LeadTimeDistribution {
   const base = 'probs' in offer ? offer : offerLeadTime(offer);
   return reliability === undefined ? base : convolveLeadTimes(base, reliability.delay);
 }

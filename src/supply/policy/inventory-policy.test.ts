@@ -86,7 +86,9 @@ describe('policy advice', () => {
     assert.ok(a.recommended.cycleServiceLevel >= 0.99);
     assert.ok(a.current.cycleServiceLevel < 0.99);
     assert.ok(a.expectedExposureChange < 0);
-    assert.ok(Math.abs(a.recommended.safetyStock - (a.recommended.reorderPoint - a.meanLeadTimeDemand)) < 1e-12);
+    assert.ok(
+      Math.abs(a.recommended.safetyStock - (a.recommended.reorderPoint - a.meanLeadTimeDemand)) < 1e-12,
+    );
     assert.ok(a.recommended.score < a.current.score);
   });
 
@@ -98,11 +100,20 @@ describe('policy advice', () => {
   });
 
   it('fill-rate basis needs an order quantity; bad inputs are refused', () => {
-    assert.throws(() => advisePolicy({ ...base, basis: 'fill_rate', current: { reorderPoint: 2 } }), (e: unknown) => e instanceof SupplyRiskError && e.field === 'current.orderQuantity');
+    assert.throws(
+      () => advisePolicy({ ...base, basis: 'fill_rate', current: { reorderPoint: 2 } }),
+      (e: unknown) => e instanceof SupplyRiskError && e.field === 'current.orderQuantity',
+    );
     const f = advisePolicy({ ...base, basis: 'fill_rate', current: { reorderPoint: 2, orderQuantity: 4 } });
     assert.ok(f.recommended.fillRate! >= 0.995);
     assert.throws(() => advisePolicy({ ...base, current: { reorderPoint: -1 } }), SupplyRiskError);
-    assert.throws(() => advisePolicy({ ...base, criticality: 'vital' as never, current: { reorderPoint: 1 } }), SupplyRiskError);
-    assert.throws(() => reorderPointForServiceLevel(poisson(1), deterministicLeadTime(30), 1.5), SupplyRiskError);
+    assert.throws(
+      () => advisePolicy({ ...base, criticality: 'vital' as never, current: { reorderPoint: 1 } }),
+      SupplyRiskError,
+    );
+    assert.throws(
+      () => reorderPointForServiceLevel(poisson(1), deterministicLeadTime(30), 1.5),
+      SupplyRiskError,
+    );
   });
 });

@@ -22,8 +22,16 @@ export interface ServiceTarget {
  * parts that stop dispatch), not taken from a standard.
  */
 export const DEFAULT_SERVICE_TARGETS: Readonly<Record<Criticality, ServiceTarget>> = Object.freeze({
-  no_go: { cycleServiceLevel: 0.99, fillRate: 0.995, source: 'Judgement: a No-Go shortage grounds the aircraft' },
-  go_if: { cycleServiceLevel: 0.97, fillRate: 0.99, source: 'Judgement: dispatch under MEL conditions/time limits' },
+  no_go: {
+    cycleServiceLevel: 0.99,
+    fillRate: 0.995,
+    source: 'Judgement: a No-Go shortage grounds the aircraft',
+  },
+  go_if: {
+    cycleServiceLevel: 0.97,
+    fillRate: 0.99,
+    source: 'Judgement: dispatch under MEL conditions/time limits',
+  },
   go: { cycleServiceLevel: 0.93, fillRate: 0.97, source: 'Judgement: deferrable, no dispatch impact' },
   non_essential: { cycleServiceLevel: 0.9, fillRate: 0.95, source: 'Judgement: consumables and cabin items' },
 });
@@ -54,7 +62,12 @@ function smallestSatisfying(start: number, pred: (s: number) => boolean): number
     bad = hi;
     step *= 2;
     hi = lo + step;
-    if (step > 1e9) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'serviceTarget', 'is not reachable with this demand distribution');
+    if (step > 1e9)
+      throw new SupplyRiskError(
+        'SUPPLY_RISK_INVALID_INPUT',
+        'serviceTarget',
+        'is not reachable with this demand distribution',
+      );
   }
   let good = hi;
   while (good - bad > 1) {
@@ -66,7 +79,12 @@ function smallestSatisfying(start: number, pred: (s: number) => boolean): number
 }
 
 /** Achieved cycle-service level at reorder point s: P(D(L) ≤ s). */
-export function cycleServiceLevel(demand: DemandDistribution, leadTime: LeadTimeDistribution, s: number, daysPerPeriod = DAYS_PER_MONTH): number {
+export function cycleServiceLevel(
+  demand: DemandDistribution,
+  leadTime: LeadTimeDistribution,
+  s: number,
+  daysPerPeriod = DAYS_PER_MONTH,
+): number {
   return 1 - leadTimeDemandTail(demand, leadTime, s, daysPerPeriod);
 }
 
@@ -74,17 +92,33 @@ export function cycleServiceLevel(demand: DemandDistribution, leadTime: LeadTime
  * Achieved fill rate of a continuous-review (s, Q) policy with backorders:
  * β = 1 − (E[(D − s)⁺] − E[(D − s − Q)⁺]) / Q, D = lead-time demand (Hadley & Whitin; Silver, Pyke & Peterson).
  */
-export function fillRate(demand: DemandDistribution, leadTime: LeadTimeDistribution, s: number, orderQuantity: number, daysPerPeriod = DAYS_PER_MONTH): number {
+export function fillRate(
+  demand: DemandDistribution,
+  leadTime: LeadTimeDistribution,
+  s: number,
+  orderQuantity: number,
+  daysPerPeriod = DAYS_PER_MONTH,
+): number {
   requireFinite('orderQuantity', orderQuantity, Number.MIN_VALUE);
-  const short = leadTimeDemandLoss(demand, leadTime, s, daysPerPeriod) - leadTimeDemandLoss(demand, leadTime, s + orderQuantity, daysPerPeriod);
+  const short =
+    leadTimeDemandLoss(demand, leadTime, s, daysPerPeriod) -
+    leadTimeDemandLoss(demand, leadTime, s + orderQuantity, daysPerPeriod);
   return Math.min(1, Math.max(0, 1 - short / orderQuantity));
 }
 
 /** Smallest reorder point s with P(D(L) ≤ s) ≥ target, D mixed over the lead-time grid. */
-export function reorderPointForServiceLevel(demand: DemandDistribution, leadTime: LeadTimeDistribution, target: number, daysPerPeriod = DAYS_PER_MONTH): number {
+export function reorderPointForServiceLevel(
+  demand: DemandDistribution,
+  leadTime: LeadTimeDistribution,
+  target: number,
+  daysPerPeriod = DAYS_PER_MONTH,
+): number {
   requireProbability('cycleServiceLevel', target);
   const mean = (demand.meanPerPeriod * leadTime.mean) / daysPerPeriod;
-  return smallestSatisfying(mean, (s) => leadTimeDemandTail(demand, leadTime, s, daysPerPeriod) <= 1 - target + 1e-12);
+  return smallestSatisfying(
+    mean,
+    (s) => leadTimeDemandTail(demand, leadTime, s, daysPerPeriod) <= 1 - target + 1e-12,
+  );
 }
 
 /** Smallest reorder point s whose (s, Q) fill rate reaches `target`. */
@@ -97,7 +131,10 @@ export function reorderPointForFillRate(
 ): number {
   requireProbability('fillRate', target);
   const mean = (demand.meanPerPeriod * leadTime.mean) / daysPerPeriod;
-  return smallestSatisfying(mean, (s) => fillRate(demand, leadTime, s, orderQuantity, daysPerPeriod) >= target - 1e-12);
+  return smallestSatisfying(
+    mean,
+    (s) => fillRate(demand, leadTime, s, orderQuantity, daysPerPeriod) >= target - 1e-12,
+  );
 }
 
 export interface PolicyAdviceInput {
@@ -148,13 +185,23 @@ export function advisePolicy(input: PolicyAdviceInput, ctx: ScoringContext = sco
   const dpp = input.daysPerPeriod ?? DAYS_PER_MONTH;
   const targets = input.targets ?? DEFAULT_SERVICE_TARGETS;
   const t = targets[input.criticality];
-  if (t === undefined) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'criticality', `must be one of ${CRITICALITIES.join(', ')}`, input.criticality);
+  if (t === undefined)
+    throw new SupplyRiskError(
+      'SUPPLY_RISK_INVALID_INPUT',
+      'criticality',
+      `must be one of ${CRITICALITIES.join(', ')}`,
+      input.criticality,
+    );
   requireFinite('current.reorderPoint', input.current.reorderPoint, 0);
   const q = input.current.orderQuantity;
   if (q !== undefined) requireFinite('current.orderQuantity', q, Number.MIN_VALUE);
   const basis = input.basis ?? 'cycle_service';
   if (basis === 'fill_rate' && q === undefined) {
-    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'current.orderQuantity', 'is required for a fill-rate target');
+    throw new SupplyRiskError(
+      'SUPPLY_RISK_INVALID_INPUT',
+      'current.orderQuantity',
+      'is required for a fill-rate target',
+    );
   }
   const target = basis === 'fill_rate' ? t.fillRate : t.cycleServiceLevel;
   const recommendedRop =
@@ -171,7 +218,9 @@ export function advisePolicy(input: PolicyAdviceInput, ctx: ScoringContext = sco
         position: { onHand: rop },
         ...(input.aog !== undefined ? { aog: input.aog } : {}),
         ...(input.aogCostPerDay !== undefined ? { aogCostPerDay: input.aogCostPerDay } : {}),
-        ...(input.expediteCostPerStockout !== undefined ? { expediteCostPerStockout: input.expediteCostPerStockout } : {}),
+        ...(input.expediteCostPerStockout !== undefined
+          ? { expediteCostPerStockout: input.expediteCostPerStockout }
+          : {}),
         daysPerPeriod: dpp,
       },
       ctx,

@@ -1,4 +1,10 @@
-import { levelRank, levelThresholds, RISK_LEVELS, type LevelThresholds, type RiskLevel } from './risk-score.js';
+import {
+  levelRank,
+  levelThresholds,
+  RISK_LEVELS,
+  type LevelThresholds,
+  type RiskLevel,
+} from './risk-score.js';
 import { requireFinite } from './supply-risk-error.js';
 
 export interface HysteresisParams {
@@ -10,7 +16,11 @@ export interface HysteresisParams {
   readonly alertFrom: RiskLevel;
 }
 
-export const DEFAULT_HYSTERESIS: HysteresisParams = Object.freeze({ raiseMargin: 2, clearMargin: 3, alertFrom: 'high' });
+export const DEFAULT_HYSTERESIS: HysteresisParams = Object.freeze({
+  raiseMargin: 2,
+  clearMargin: 3,
+  alertFrom: 'high',
+});
 
 export interface AlertDecision {
   /** The level to store as "previous" for the next decision. */
@@ -23,7 +33,8 @@ export interface AlertDecision {
   readonly dedupKey: string;
 }
 
-const thresholdOf = (t: LevelThresholds, level: RiskLevel): number => (level === 'low' ? -Infinity : t[level]);
+const thresholdOf = (t: LevelThresholds, level: RiskLevel): number =>
+  level === 'low' ? -Infinity : t[level];
 
 /**
  * Level with hysteresis: from `previous`, move up to level L only if score ≥ threshold(L) + raiseMargin;

@@ -29,7 +29,10 @@ describe('CyPort parser', () => {
     assert.equal(records[0]!.port, 'Port Arthur, TX');
     assert.equal(records[0]!.dayOfRecover, 11);
     assert.equal(records[1]!.endRecoveryDay, undefined);
-    assert.deepEqual(rejects.map((r) => r.line), [3, 4, 5]);
+    assert.deepEqual(
+      rejects.map((r) => r.line),
+      [3, 4, 5],
+    );
     assert.match(rejects[0]!.reason, /before start_date/);
     const d = weatherDurationFromCyport(records);
     // (31 − 25 + 1) + 11 = 18 and (0 + 1) + 0 = 1.
@@ -37,25 +40,32 @@ describe('CyPort parser', () => {
   });
 
   it('refuses a header without the required columns', () => {
-    assert.throws(() => parseCyportCsv('SID,port\nS1,x\n'), (e: unknown) => e instanceof SupplyRiskError && e.field.startsWith('cyport.header'));
+    assert.throws(
+      () => parseCyportCsv('SID,port\nS1,x\n'),
+      (e: unknown) => e instanceof SupplyRiskError && e.field.startsWith('cyport.header'),
+    );
   });
 
-  it('parses the real CyPort file: 1,927 rows, recovery 0..11', { skip: path === undefined ? missingSharedNotice(REL) : false }, () => {
-    const { records, rejects } = parseCyportCsv(readFileSync(path!, 'utf8'));
-    assert.equal(records.length, 1927);
-    assert.equal(rejects.length, 0);
-    const recover = records.map((r) => r.dayOfRecover);
-    assert.equal(Math.min(...recover), 0);
-    assert.equal(Math.max(...recover), 11);
-    assert.equal(new Set(records.map((r) => r.stormId)).size, 90);
-    assert.equal(new Set(records.map((r) => r.portId)).size, 122);
-    const windows = records.map((r) => r.endDay - r.startDay);
-    assert.equal(Math.min(...windows), 0);
-    assert.equal(Math.max(...windows), 8);
-    const recovery = weatherDurationFromCyport(records, 'recovery_only');
-    const full = weatherDurationFromCyport(records);
-    assert.ok(recovery.days.length <= 8 && full.days.length <= 8);
-    assert.ok(Math.abs(recovery.mean - recover.reduce((s, x) => s + x, 0) / records.length) < 1e-9);
-    assert.ok(full.mean > 2 && full.mean < 4, `window+recovery mean ${full.mean}`);
-  });
+  it(
+    'parses the real CyPort file: 1,927 rows, recovery 0..11',
+    { skip: path === undefined ? missingSharedNotice(REL) : false },
+    () => {
+      const { records, rejects } = parseCyportCsv(readFileSync(path!, 'utf8'));
+      assert.equal(records.length, 1927);
+      assert.equal(rejects.length, 0);
+      const recover = records.map((r) => r.dayOfRecover);
+      assert.equal(Math.min(...recover), 0);
+      assert.equal(Math.max(...recover), 11);
+      assert.equal(new Set(records.map((r) => r.stormId)).size, 90);
+      assert.equal(new Set(records.map((r) => r.portId)).size, 122);
+      const windows = records.map((r) => r.endDay - r.startDay);
+      assert.equal(Math.min(...windows), 0);
+      assert.equal(Math.max(...windows), 8);
+      const recovery = weatherDurationFromCyport(records, 'recovery_only');
+      const full = weatherDurationFromCyport(records);
+      assert.ok(recovery.days.length <= 8 && full.days.length <= 8);
+      assert.ok(Math.abs(recovery.mean - recover.reduce((s, x) => s + x, 0) / records.length) < 1e-9);
+      assert.ok(full.mean > 2 && full.mean < 4, `window+recovery mean ${full.mean}`);
+    },
+  );
 });

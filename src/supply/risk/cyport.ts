@@ -66,7 +66,15 @@ export function parseCyportDate(text: string): number | undefined {
   return ms / 86_400_000;
 }
 
-const REQUIRED = ['SID', 'PORT_ID', 'port', 'start_date', 'end_date', 'day_of_recover', 'end_recovery_date'] as const;
+const REQUIRED = [
+  'SID',
+  'PORT_ID',
+  'port',
+  'start_date',
+  'end_date',
+  'day_of_recover',
+  'end_recovery_date',
+] as const;
 
 /**
  * Parses the CyPort CSV text (UTF-8, optional BOM, LF or CRLF). Pure: the caller reads the file.
@@ -78,7 +86,12 @@ export function parseCyportCsv(text: string): CyportParseResult {
   const header = splitCsvLine(lines[0] ?? '');
   const col = new Map(header.map((h, i) => [h.trim(), i]));
   for (const name of REQUIRED) {
-    if (!col.has(name)) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', `cyport.header.${name}`, 'required column is missing');
+    if (!col.has(name))
+      throw new SupplyRiskError(
+        'SUPPLY_RISK_INVALID_INPUT',
+        `cyport.header.${name}`,
+        'required column is missing',
+      );
   }
   const idx = (name: (typeof REQUIRED)[number]): number => col.get(name)!;
   const records: CyportRecord[] = [];
@@ -98,8 +111,10 @@ export function parseCyportCsv(text: string): CyportParseResult {
     if (startDay === undefined) reason = `start_date is not M/D/YYYY: "${get('start_date')}"`;
     else if (endDay === undefined) reason = `end_date is not M/D/YYYY: "${get('end_date')}"`;
     else if (endDay < startDay) reason = 'end_date is before start_date';
-    else if (recoverText === '' || !Number.isInteger(dayOfRecover) || dayOfRecover < 0) reason = `day_of_recover is not a non-negative integer: "${recoverText}"`;
-    else if (endRecoveryDay === undefined && endRecText !== '0' && endRecText !== '') reason = `end_recovery_date is not a date or 0: "${endRecText}"`;
+    else if (recoverText === '' || !Number.isInteger(dayOfRecover) || dayOfRecover < 0)
+      reason = `day_of_recover is not a non-negative integer: "${recoverText}"`;
+    else if (endRecoveryDay === undefined && endRecText !== '0' && endRecText !== '')
+      reason = `end_recovery_date is not a date or 0: "${endRecText}"`;
     if (reason !== undefined) {
       rejects.push({ line: li + 1, reason });
       continue;
@@ -136,10 +151,12 @@ export function weatherDurationFromCyport(
   mode: CyportDurationMode = 'window_and_recovery',
   maxPoints = 8,
 ): LeadTimeDistribution {
-  if (records.length === 0) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'cyport.records', 'needs at least one record');
+  if (records.length === 0)
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'cyport.records', 'needs at least one record');
   const counts = new Map<number, number>();
   for (const r of records) {
-    const d = mode === 'recovery_only' ? r.dayOfRecover : Math.round(r.endDay - r.startDay) + 1 + r.dayOfRecover;
+    const d =
+      mode === 'recovery_only' ? r.dayOfRecover : Math.round(r.endDay - r.startDay) + 1 + r.dayOfRecover;
     counts.set(d, (counts.get(d) ?? 0) + 1);
   }
   return leadTimeFromPoints([...counts.keys()], [...counts.values()], maxPoints);

@@ -1,7 +1,15 @@
 import { leadTimeFromMeanSpread, type LeadTimeDistribution } from '../leadtime/lead-time-distribution.js';
 
 /** Kinds of external risk event the engine knows how to turn into lead-time delay. */
-export const RISK_EVENT_TYPES = ['port_disruption', 'strike', 'weather', 'geopolitical', 'supplier_failure', 'cyber', 'other'] as const;
+export const RISK_EVENT_TYPES = [
+  'port_disruption',
+  'strike',
+  'weather',
+  'geopolitical',
+  'supplier_failure',
+  'cyber',
+  'other',
+] as const;
 export type RiskEventType = (typeof RISK_EVENT_TYPES)[number];
 
 /** How long an event of a type delays a shipment it catches, with where that belief comes from. */
@@ -82,19 +90,26 @@ export const EVENT_DELAY_PRIORS: Readonly<Record<RiskEventType, PriorRow>> = Obj
  * The duration models to use, built once per scoring run: the priors table, with `weather` taken
  * from CyPort data when given, and any row overridden by the tenant.
  */
-export function eventDurationModels(options: {
-  weather?: LeadTimeDistribution;
-  overrides?: Partial<Record<RiskEventType, EventDurationModel>>;
-} = {}): EventDurationModels {
+export function eventDurationModels(
+  options: {
+    weather?: LeadTimeDistribution;
+    overrides?: Partial<Record<RiskEventType, EventDurationModel>>;
+  } = {},
+): EventDurationModels {
   const out = {} as Record<RiskEventType, EventDurationModel>;
   for (const type of RISK_EVENT_TYPES) {
     const row = EVENT_DELAY_PRIORS[type];
-    out[type] = { duration: leadTimeFromMeanSpread(row.meanDays, row.sdDays), source: row.source, judgement: row.judgement };
+    out[type] = {
+      duration: leadTimeFromMeanSpread(row.meanDays, row.sdDays),
+      source: row.source,
+      judgement: row.judgement,
+    };
   }
   if (options.weather) {
     out.weather = {
       duration: options.weather,
-      source: 'Empirical: CyPort tropical-cyclone port disruptions (window + recovery days), ChenchenMobility/CYPORT, CC BY 4.0.',
+      source:
+        'Empirical: CyPort tropical-cyclone port disruptions (window + recovery days), ChenchenMobility/CYPORT, CC BY 4.0.',
       judgement: false,
     };
   }

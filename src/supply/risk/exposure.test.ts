@@ -1,16 +1,30 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AIRCRAFT_CLASSES, AOG_COST_PER_DAY_BANDS, aogCostPerDay, dollarExposure, portfolioExposure } from './exposure.js';
+import {
+  AIRCRAFT_CLASSES,
+  AOG_COST_PER_DAY_BANDS,
+  aogCostPerDay,
+  dollarExposure,
+  portfolioExposure,
+} from './exposure.js';
 import { SupplyRiskError } from './supply-risk-error.js';
 
 describe('dollar exposure', () => {
   it('= AOG days × cost/day + P(stockout) × expedite cost', () => {
-    const e = dollarExposure({ expectedAogDays: 0.5, aogCostPerDay: 60_000, stockoutProbability: 0.2, expediteCostPerStockout: 5_000 });
+    const e = dollarExposure({
+      expectedAogDays: 0.5,
+      aogCostPerDay: 60_000,
+      stockoutProbability: 0.2,
+      expediteCostPerStockout: 5_000,
+    });
     assert.equal(e.aogCost, 30_000);
     assert.equal(e.expediteCost, 1_000);
     assert.equal(e.expected, 31_000);
     assert.equal(e.conditional, 155_000);
-    assert.equal(dollarExposure({ expectedAogDays: 0, aogCostPerDay: 1, stockoutProbability: 0 }).conditional, 0);
+    assert.equal(
+      dollarExposure({ expectedAogDays: 0, aogCostPerDay: 1, stockoutProbability: 0 }).conditional,
+      0,
+    );
   });
 
   it('default bands are ordered, sourced and overridable', () => {
@@ -24,9 +38,24 @@ describe('dollar exposure', () => {
   });
 
   it('refuses NaN and negative costs', () => {
-    assert.throws(() => aogCostPerDay('widebody', Number.NaN), (e: unknown) => e instanceof SupplyRiskError && e.field === 'aogCostPerDay');
-    assert.throws(() => dollarExposure({ expectedAogDays: 1, aogCostPerDay: -5, stockoutProbability: 0.1 }), SupplyRiskError);
-    assert.throws(() => dollarExposure({ expectedAogDays: 1, aogCostPerDay: 5, stockoutProbability: 0.1, expediteCostPerStockout: Number.NaN }), SupplyRiskError);
+    assert.throws(
+      () => aogCostPerDay('widebody', Number.NaN),
+      (e: unknown) => e instanceof SupplyRiskError && e.field === 'aogCostPerDay',
+    );
+    assert.throws(
+      () => dollarExposure({ expectedAogDays: 1, aogCostPerDay: -5, stockoutProbability: 0.1 }),
+      SupplyRiskError,
+    );
+    assert.throws(
+      () =>
+        dollarExposure({
+          expectedAogDays: 1,
+          aogCostPerDay: 5,
+          stockoutProbability: 0.1,
+          expediteCostPerStockout: Number.NaN,
+        }),
+      SupplyRiskError,
+    );
     assert.throws(() => aogCostPerDay('zeppelin' as never), SupplyRiskError);
   });
 });

@@ -1,6 +1,13 @@
 import { SupplyRiskError, requireFinite, requireProbability } from './supply-risk-error.js';
 
-export const AIRCRAFT_CLASSES = ['widebody', 'narrowbody', 'regional', 'business_jet', 'helicopter', 'uas'] as const;
+export const AIRCRAFT_CLASSES = [
+  'widebody',
+  'narrowbody',
+  'regional',
+  'business_jet',
+  'helicopter',
+  'uas',
+] as const;
 export type AircraftClass = (typeof AIRCRAFT_CLASSES)[number];
 
 /** A cost-per-AOG-day band in USD: `typical` is the default, `low`/`high` bound what tenants usually set. */
@@ -23,19 +30,56 @@ export interface AogCostBand {
  * Business jet, helicopter and UAS rows are judgements (charter-replacement and lost-mission value).
  */
 export const AOG_COST_PER_DAY_BANDS: Readonly<Record<AircraftClass, AogCostBand>> = Object.freeze({
-  widebody: { low: 40_000, typical: 150_000, high: 600_000, source: 'Boeing/FAA-H-8083-30A hourly range; 787-9 dry lease ≈ $36k/day floor; trade press $25–40k/h' },
-  narrowbody: { low: 12_000, typical: 60_000, high: 250_000, source: 'Boeing/FAA-H-8083-30A $10–20k per 1–2 h AOG; A320/737 dry lease ≈ $10–13k/day floor; trade press $10–15k/h' },
-  regional: { low: 5_000, typical: 25_000, high: 80_000, source: 'Judgement scaled from narrow-body by seat count (≈ 70–100 seats)' },
-  business_jet: { low: 5_000, typical: 20_000, high: 120_000, source: 'Judgement: charter replacement cost; trade press $5–15k/h upper' },
-  helicopter: { low: 3_000, typical: 15_000, high: 60_000, source: 'Judgement: replacement charter / lost contract day (offshore, HEMS)' },
-  uas: { low: 100, typical: 1_000, high: 10_000, source: 'Judgement: lost mission value of a commercial drone; set per tenant' },
+  widebody: {
+    low: 40_000,
+    typical: 150_000,
+    high: 600_000,
+    source: 'Boeing/FAA-H-8083-30A hourly range; 787-9 dry lease ≈ $36k/day floor; trade press $25–40k/h',
+  },
+  narrowbody: {
+    low: 12_000,
+    typical: 60_000,
+    high: 250_000,
+    source:
+      'Boeing/FAA-H-8083-30A $10–20k per 1–2 h AOG; A320/737 dry lease ≈ $10–13k/day floor; trade press $10–15k/h',
+  },
+  regional: {
+    low: 5_000,
+    typical: 25_000,
+    high: 80_000,
+    source: 'Judgement scaled from narrow-body by seat count (≈ 70–100 seats)',
+  },
+  business_jet: {
+    low: 5_000,
+    typical: 20_000,
+    high: 120_000,
+    source: 'Judgement: charter replacement cost; trade press $5–15k/h upper',
+  },
+  helicopter: {
+    low: 3_000,
+    typical: 15_000,
+    high: 60_000,
+    source: 'Judgement: replacement charter / lost contract day (offshore, HEMS)',
+  },
+  uas: {
+    low: 100,
+    typical: 1_000,
+    high: 10_000,
+    source: 'Judgement: lost mission value of a commercial drone; set per tenant',
+  },
 });
 
 /** The tenant's cost per AOG day, else the class default. Refuses NaN and negative costs. */
 export function aogCostPerDay(aircraftClass: AircraftClass, tenantOverride?: number): number {
   if (tenantOverride !== undefined) return requireFinite('aogCostPerDay', tenantOverride, 0);
   const band = AOG_COST_PER_DAY_BANDS[aircraftClass];
-  if (band === undefined) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', 'aircraftClass', `must be one of ${AIRCRAFT_CLASSES.join(', ')}`, aircraftClass);
+  if (band === undefined)
+    throw new SupplyRiskError(
+      'SUPPLY_RISK_INVALID_INPUT',
+      'aircraftClass',
+      `must be one of ${AIRCRAFT_CLASSES.join(', ')}`,
+      aircraftClass,
+    );
   return band.typical;
 }
 
@@ -100,8 +144,13 @@ export interface PortfolioExposure {
  * the worst case — and caps each fleet's share at what the fleet can lose, since two parts
  * grounding the same aircraft do not ground it twice.
  */
-export function portfolioExposure(items: readonly PortfolioItem[], fleetCaps: readonly FleetCap[] = []): PortfolioExposure {
-  const caps = new Map(fleetCaps.map((c) => [c.fleetKey, requireFinite(`fleetCaps.${c.fleetKey}`, c.maxConcurrentCost, 0)]));
+export function portfolioExposure(
+  items: readonly PortfolioItem[],
+  fleetCaps: readonly FleetCap[] = [],
+): PortfolioExposure {
+  const caps = new Map(
+    fleetCaps.map((c) => [c.fleetKey, requireFinite(`fleetCaps.${c.fleetKey}`, c.maxConcurrentCost, 0)]),
+  );
   let expectedTotal = 0;
   let unfleeted = 0;
   const perFleet = new Map<string, number>();
@@ -109,7 +158,8 @@ export function portfolioExposure(items: readonly PortfolioItem[], fleetCaps: re
     requireFinite(`${it.partId}.exposure.expected`, it.exposure.expected, 0);
     requireFinite(`${it.partId}.exposure.conditional`, it.exposure.conditional, 0);
     expectedTotal += it.exposure.expected;
-    if (it.fleetKey !== undefined) perFleet.set(it.fleetKey, (perFleet.get(it.fleetKey) ?? 0) + it.exposure.conditional);
+    if (it.fleetKey !== undefined)
+      perFleet.set(it.fleetKey, (perFleet.get(it.fleetKey) ?? 0) + it.exposure.conditional);
     else unfleeted += it.exposure.conditional;
   }
   let bound = unfleeted;
@@ -125,7 +175,8 @@ export function portfolioExposure(items: readonly PortfolioItem[], fleetCaps: re
     expectedTotal,
     concurrentUpperBound: Math.max(bound, expectedTotal),
     parts: items.length,
-    label: 'expectedTotal is an expected value; concurrentUpperBound is an upper bound assuming every part is short at once (capped per fleet), not a forecast',
+    label:
+      'expectedTotal is an expected value; concurrentUpperBound is an upper bound assuming every part is short at once (capped per fleet), not a forecast',
     cappedFleets: capped,
   };
 }

@@ -37,11 +37,37 @@ const now = '2025-06-01T00:00:00Z';
 const models = eventDurationModels();
 const day = (n: number): string => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString();
 const history = (late: number, total: number): DeliveryRecord[] =>
-  Array.from({ length: total }, (_, i) => ({ promised: day(i * 5), actual: day(i * 5 + (i < late ? 15 : 0)) }));
-const strike: RiskEvent = { id: 'EV-STRIKE', type: 'strike', name: 'Le Havre dockers strike', ports: ['FRLEH'], start: '2025-05-30T00:00:00Z', severity: 0.8 };
-const elsewhere: RiskEvent = { id: 'EV-TYPHOON', type: 'weather', name: 'Typhoon at Kaohsiung', ports: ['TWKHH'], countries: ['TW'], start: '2025-05-31T00:00:00Z', severity: 1 };
+  Array.from({ length: total }, (_, i) => ({
+    promised: day(i * 5),
+    actual: day(i * 5 + (i < late ? 15 : 0)),
+  }));
+const strike: RiskEvent = {
+  id: 'EV-STRIKE',
+  type: 'strike',
+  name: 'Le Havre dockers strike',
+  ports: ['FRLEH'],
+  start: '2025-05-30T00:00:00Z',
+  severity: 0.8,
+};
+const elsewhere: RiskEvent = {
+  id: 'EV-TYPHOON',
+  type: 'weather',
+  name: 'Typhoon at Kaohsiung',
+  ports: ['TWKHH'],
+  countries: ['TW'],
+  start: '2025-05-31T00:00:00Z',
+  severity: 1,
+};
 
-function score(over: { onHand?: number; meanDays?: number; late?: number; events?: RiskEvent[]; demand?: DemandDistribution } = {}): number {
+function score(
+  over: {
+    onHand?: number;
+    meanDays?: number;
+    late?: number;
+    events?: RiskEvent[];
+    demand?: DemandDistribution;
+  } = {},
+): number {
   const lt = buildSupplyLeadTime({
     offer: { meanDays: over.meanDays ?? 45, sdDays: 10 },
     node,
@@ -68,11 +94,17 @@ describe('part risk: each factor moves the score the right way', () => {
   it('worse supplier reliability → higher', () => assert.ok(score({ late: 20 }) > ref));
   it('an event touching the supplier → higher', () => assert.ok(score({ events: [strike] }) > ref));
   it('an event elsewhere → no change', () => assert.equal(score({ events: [elsewhere] }), ref));
-  it('more demand variability (same mean) → higher', () => assert.ok(score({ demand: negativeBinomial(1.5, 9) }) > ref));
+  it('more demand variability (same mean) → higher', () =>
+    assert.ok(score({ demand: negativeBinomial(1.5, 9) }) > ref));
 
   it('a part that grounds nothing is scored on probability and expediting only', () => {
     const lt = offerLeadTime({ meanDays: 45 });
-    const r = assessPartRisk({ partId: 'P-2', demand: negativeBinomial(1.5, 4), leadTime: lt, position: { onHand: 0 } });
+    const r = assessPartRisk({
+      partId: 'P-2',
+      demand: negativeBinomial(1.5, 4),
+      leadTime: lt,
+      position: { onHand: 0 },
+    });
     assert.equal(r.stockout.expectedAogDays, 0);
     assert.equal(r.exposure.expected, 0);
     assert.ok(Math.abs(r.score - 50 * r.stockout.stockoutProbability) < 1e-9);
@@ -80,13 +112,29 @@ describe('part risk: each factor moves the score the right way', () => {
   });
 
   it('refuses an essential part without an AOG cost', () => {
-    const input: PartRiskInput = { partId: 'P-3', demand: negativeBinomial(1, 2), leadTime: offerLeadTime({ meanDays: 10 }), position: { onHand: 1 }, aog: {} };
-    assert.throws(() => assessPartRisk(input), (e: unknown) => e instanceof SupplyRiskError && e.field === 'P-3.aogCostPerDay');
+    const input: PartRiskInput = {
+      partId: 'P-3',
+      demand: negativeBinomial(1, 2),
+      leadTime: offerLeadTime({ meanDays: 10 }),
+      position: { onHand: 1 },
+      aog: {},
+    };
+    assert.throws(
+      () => assessPartRisk(input),
+      (e: unknown) => e instanceof SupplyRiskError && e.field === 'P-3.aogCostPerDay',
+    );
   });
 });
 
 describe('risk explanation (Shapley over counterfactuals)', () => {
-  const lt = buildSupplyLeadTime({ offer: { meanDays: 60, sdDays: 15 }, node, history: history(10, 30), events: [strike, elsewhere], now, models });
+  const lt = buildSupplyLeadTime({
+    offer: { meanDays: 60, sdDays: 15 },
+    node,
+    history: history(10, 30),
+    events: [strike, elsewhere],
+    now,
+    models,
+  });
   const input = {
     partId: 'P-1',
     demand: negativeBinomial(1.5, 6),
@@ -104,12 +152,18 @@ describe('risk explanation (Shapley over counterfactuals)', () => {
     assert.ok(Math.abs(x.baselineScore + total - x.score) < 1e-9);
     const bulk = assessPartRisk({ ...input, leadTime: lt.leadTime }).score;
     assert.ok(Math.abs(bulk - x.score) < 1e-9);
-    assert.deepEqual(x.contributions.map((c) => c.factor), [...EXPLANATION_FACTORS]);
+    assert.deepEqual(
+      x.contributions.map((c) => c.factor),
+      [...EXPLANATION_FACTORS],
+    );
   });
 
   it('attributes positively to each adverse factor and names the events involved', () => {
     for (const c of x.contributions) assert.ok(c.points > 0, `${c.factor} ${c.points}`);
-    assert.deepEqual(x.events.map((e) => e.eventId), ['EV-STRIKE']);
+    assert.deepEqual(
+      x.events.map((e) => e.eventId),
+      ['EV-STRIKE'],
+    );
     assert.match(x.summary, /Le Havre dockers strike/);
     assert.doesNotMatch(x.summary, /Typhoon/);
   });

@@ -1,7 +1,15 @@
 import type { DemandDistribution } from '../demand-distribution.js';
 import type { LeadTimeDistribution } from '../leadtime/lead-time-distribution.js';
 import { dollarExposure, type Exposure } from './exposure.js';
-import { DEFAULT_SCORE_PARAMS, levelThresholds, riskLevel, riskScore, type LevelThresholds, type RiskLevel, type ScoreParams } from './risk-score.js';
+import {
+  DEFAULT_SCORE_PARAMS,
+  levelThresholds,
+  riskLevel,
+  riskScore,
+  type LevelThresholds,
+  type RiskLevel,
+  type ScoreParams,
+} from './risk-score.js';
 import { assessStockout, type AogProfile, type StockPosition, type StockoutResult } from './stockout.js';
 import { SupplyRiskError } from './supply-risk-error.js';
 
@@ -29,11 +37,16 @@ export interface PartRisk {
 export interface ScoringContext {
   readonly params: ScoreParams;
   readonly thresholds: LevelThresholds;
+  /** `score` for bulk re-scoring (see StockoutOptions.detail); `full` for single parts. */
+  readonly detail: 'full' | 'score';
 }
 
 /** Build once per run; passing it avoids recomputing thresholds per part. */
-export function scoringContext(params: ScoreParams = DEFAULT_SCORE_PARAMS): ScoringContext {
-  return { params, thresholds: levelThresholds(params) };
+export function scoringContext(
+  params: ScoreParams = DEFAULT_SCORE_PARAMS,
+  detail: 'full' | 'score' = 'full',
+): ScoringContext {
+  return { params, thresholds: levelThresholds(params), detail };
 }
 
 const DEFAULT_CONTEXT = scoringContext();
@@ -41,11 +54,16 @@ const DEFAULT_CONTEXT = scoringContext();
 /** The hot path: stockout → exposure → score → level for one part. */
 export function assessPartRisk(input: PartRiskInput, ctx: ScoringContext = DEFAULT_CONTEXT): PartRisk {
   if (input.aog !== undefined && input.aogCostPerDay === undefined) {
-    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', `${input.partId}.aogCostPerDay`, 'is required for a part that grounds aircraft');
+    throw new SupplyRiskError(
+      'SUPPLY_RISK_INVALID_INPUT',
+      `${input.partId}.aogCostPerDay`,
+      'is required for a part that grounds aircraft',
+    );
   }
   const stockout = assessStockout(input.demand, input.leadTime, input.position, {
-    ...(input.aog !== undefined ? { aog: input.aog } : {}),
-    ...(input.daysPerPeriod !== undefined ? { daysPerPeriod: input.daysPerPeriod } : {}),
+    aog: input.aog,
+    daysPerPeriod: input.daysPerPeriod,
+    detail: ctx.detail,
   });
   const exposure = dollarExposure({
     expectedAogDays: stockout.expectedAogDays,

@@ -2,14 +2,28 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deterministicLeadTime, leadTimeFromPoints } from '../leadtime/lead-time-distribution.js';
 import { eventDurationModels, EVENT_DELAY_PRIORS, RISK_EVENT_TYPES } from './event-duration-priors.js';
-import { applyRiskEvents, matchDimensions, matchRiskEvents, validateRiskEvent, type RiskEvent, type SupplyNode } from './risk-events.js';
+import {
+  applyRiskEvents,
+  matchDimensions,
+  matchRiskEvents,
+  prepareRiskEvents,
+  validateRiskEvent,
+  type RiskEvent,
+  type SupplyNode,
+} from './risk-events.js';
 import { SupplyRiskError } from './supply-risk-error.js';
 
 const node: SupplyNode = { supplierId: 'SUP-7', country: 'DE', region: 'EU', ports: ['DEHAM', 'NLRTM'] };
 const now = '2025-03-01T00:00:00Z';
 const base = deterministicLeadTime(30);
 const models = eventDurationModels();
-const ev = (over: Partial<RiskEvent>): RiskEvent => ({ id: 'E1', type: 'strike', start: '2025-02-25T00:00:00Z', severity: 1, ...over });
+const ev = (over: Partial<RiskEvent>): RiskEvent => ({
+  id: 'E1',
+  type: 'strike',
+  start: '2025-02-25T00:00:00Z',
+  severity: 1,
+  ...over,
+});
 
 describe('risk event matching', () => {
   it('matches by supplier, country, region and port, case-insensitively', () => {
@@ -17,7 +31,13 @@ describe('risk event matching', () => {
     assert.deepEqual(matchDimensions(ev({ countries: ['de'] }), node), ['country']);
     assert.deepEqual(matchDimensions(ev({ regions: ['EU'] }), node), ['region']);
     assert.deepEqual(matchDimensions(ev({ ports: ['nlrtm'] }), node), ['port']);
-    assert.deepEqual(matchDimensions(ev({ countries: ['FR'], ports: ['FRLEH'], supplierIds: ['SUP-8'], regions: ['ASIA'] }), node), []);
+    assert.deepEqual(
+      matchDimensions(
+        ev({ countries: ['FR'], ports: ['FRLEH'], supplierIds: ['SUP-8'], regions: ['ASIA'] }),
+        node,
+      ),
+      [],
+    );
     assert.deepEqual(matchDimensions(ev({}), node), [], 'an event with no location matches nothing');
   });
 
@@ -25,7 +45,13 @@ describe('risk event matching', () => {
     const elsewhere = applyRiskEvents(base, [ev({ countries: ['JP'] })], node, now, models);
     assert.equal(elsewhere.matches.length, 0);
     assert.equal(elsewhere.leadTime.mean, base.mean);
-    const here = applyRiskEvents(base, [ev({ countries: ['DE'], name: 'German rail strike' })], node, now, models);
+    const here = applyRiskEvents(
+      base,
+      [ev({ countries: ['DE'], name: 'German rail strike' })],
+      node,
+      now,
+      models,
+    );
     assert.equal(here.matches.length, 1);
     assert.equal(here.matches[0]!.status, 'active');
     assert.equal(here.matches[0]!.name, 'German rail strike');
@@ -33,33 +59,103 @@ describe('risk event matching', () => {
   });
 
   it('drops ended events and weights active ones by severity and probability', () => {
-    assert.equal(matchRiskEvents([ev({ countries: ['DE'], actualEnd: '2025-02-28T00:00:00Z' })], node, now, base, models).length, 0);
-    const m = matchRiskEvents([ev({ countries: ['DE'], severity: 0.5, probability: 0.8 })], node, now, base, models);
+    assert.equal(
+      matchRiskEvents([ev({ countries: ['DE'], actualEnd: '2025-02-28T00:00:00Z' })], node, now, base, models)
+        .length,
+      0,
+    );
+    const m = matchRiskEvents(
+      [ev({ countries: ['DE'], severity: 0.5, probability: 0.8 })],
+      node,
+      now,
+      base,
+      models,
+    );
     assert.ok(Math.abs(m[0]!.impactProbability - 0.4) < 1e-12);
   });
 
   it('announced events count with the chance the shipment is still in transit when they start', () => {
     const lt = leadTimeFromPoints([20, 40], [0.5, 0.5]);
-    const soon = matchRiskEvents([ev({ ports: ['DEHAM'], start: '2025-03-11T00:00:00Z' })], node, now, lt, models);
+    const soon = matchRiskEvents(
+      [ev({ ports: ['DEHAM'], start: '2025-03-11T00:00:00Z' })],
+      node,
+      now,
+      lt,
+      models,
+    );
     assert.equal(soon[0]!.status, 'announced');
     assert.equal(soon[0]!.impactProbability, 1, 'starts in 10 days: every shipment is still in transit');
-    const mid = matchRiskEvents([ev({ ports: ['DEHAM'], start: '2025-03-31T00:00:00Z' })], node, now, lt, models);
+    const mid = matchRiskEvents(
+      [ev({ ports: ['DEHAM'], start: '2025-03-31T00:00:00Z' })],
+      node,
+      now,
+      lt,
+      models,
+    );
     assert.equal(mid[0]!.impactProbability, 0.5, 'starts in 30 days: only the 40-day half is exposed');
-    const late = matchRiskEvents([ev({ ports: ['DEHAM'], start: '2025-06-01T00:00:00Z' })], node, now, lt, models);
+    const late = matchRiskEvents(
+      [ev({ ports: ['DEHAM'], start: '2025-06-01T00:00:00Z' })],
+      node,
+      now,
+      lt,
+      models,
+    );
     assert.equal(late.length, 0, 'starts after every delivery');
   });
 
   it('an active event contributes its residual duration; expected end sets the scale', () => {
-    const started = matchRiskEvents([ev({ countries: ['DE'], start: '2025-02-01T00:00:00Z' })], node, now, base, models)[0]!;
-    const fresh = matchRiskEvents([ev({ countries: ['DE'], start: '2025-03-01T00:00:00Z' })], node, now, base, models)[0]!;
+    const started = matchRiskEvents(
+      [ev({ countries: ['DE'], start: '2025-02-01T00:00:00Z' })],
+      node,
+      now,
+      base,
+      models,
+    )[0]!;
+    const fresh = matchRiskEvents(
+      [ev({ countries: ['DE'], start: '2025-03-01T00:00:00Z' })],
+      node,
+      now,
+      base,
+      models,
+    )[0]!;
     assert.ok(Math.abs(fresh.delay.mean - EVENT_DELAY_PRIORS.strike.meanDays) < 1e-6);
     assert.notEqual(started.delay.mean, fresh.delay.mean);
-    const announcedEnd = matchRiskEvents([ev({ countries: ['DE'], start: '2025-03-01T00:00:00Z', expectedEnd: '2025-03-06T00:00:00Z' })], node, now, base, models)[0]!;
+    const announcedEnd = matchRiskEvents(
+      [ev({ countries: ['DE'], start: '2025-03-01T00:00:00Z', expectedEnd: '2025-03-06T00:00:00Z' })],
+      node,
+      now,
+      base,
+      models,
+    )[0]!;
     assert.ok(Math.abs(announcedEnd.delay.mean - 5) < 1e-6);
   });
 
+  it('prepared (indexed) events match exactly like raw events', () => {
+    const events = [
+      ev({ id: 'A', countries: ['DE'] }),
+      ev({ id: 'B', ports: ['NLRTM'], regions: ['EU'] }),
+      ev({ id: 'C', supplierIds: ['SUP-9'] }),
+      ev({ id: 'D', type: 'weather', ports: ['DEHAM'], start: '2025-03-10T00:00:00Z' }),
+    ];
+    const prepared = prepareRiskEvents(events);
+    const raw = matchRiskEvents(events, node, now, base, models);
+    const fast = matchRiskEvents(prepared, node, now, base, models);
+    assert.deepEqual(
+      fast.map((m) => [m.eventId, m.matchedOn, m.impactProbability, m.delay.mean]),
+      raw.map((m) => [m.eventId, m.matchedOn, m.impactProbability, m.delay.mean]),
+    );
+    assert.deepEqual(
+      raw.map((m) => m.eventId),
+      ['A', 'B', 'D'],
+    );
+    assert.deepEqual(raw[1]!.matchedOn, ['region', 'port']);
+  });
+
   it('refuses end before start, bad severity and unknown types', () => {
-    assert.throws(() => validateRiskEvent(ev({ expectedEnd: '2025-02-01T00:00:00Z' })), (e: unknown) => e instanceof SupplyRiskError && e.code === 'SUPPLY_RISK_INVALID_EVENT');
+    assert.throws(
+      () => validateRiskEvent(ev({ expectedEnd: '2025-02-01T00:00:00Z' })),
+      (e: unknown) => e instanceof SupplyRiskError && e.code === 'SUPPLY_RISK_INVALID_EVENT',
+    );
     assert.throws(() => validateRiskEvent(ev({ actualEnd: '2025-02-01T00:00:00Z' })), SupplyRiskError);
     assert.throws(() => validateRiskEvent(ev({ severity: 1.5 })), SupplyRiskError);
     assert.throws(() => validateRiskEvent(ev({ severity: Number.NaN })), SupplyRiskError);

@@ -67,7 +67,12 @@ function includesNorm(list: readonly string[] | undefined, value: string | undef
 /** Checks an event's fields; throws {@link SupplyRiskError} naming the field and the rule. */
 export function validateRiskEvent(e: RiskEvent): void {
   if (!(RISK_EVENT_TYPES as readonly string[]).includes(e.type)) {
-    throw new SupplyRiskError('SUPPLY_RISK_INVALID_EVENT', `event ${e.id}.type`, `must be one of ${RISK_EVENT_TYPES.join(', ')}`, e.type);
+    throw new SupplyRiskError(
+      'SUPPLY_RISK_INVALID_EVENT',
+      `event ${e.id}.type`,
+      `must be one of ${RISK_EVENT_TYPES.join(', ')}`,
+      e.type,
+    );
   }
   requireProbability(`event ${e.id}.severity`, e.severity);
   if (e.probability !== undefined) requireProbability(`event ${e.id}.probability`, e.probability);
@@ -75,7 +80,11 @@ export function validateRiskEvent(e: RiskEvent): void {
   for (const key of ['expectedEnd', 'actualEnd'] as const) {
     const v = e[key];
     if (v !== undefined && toEpochDays(`event ${e.id}.${key}`, v) < start) {
-      throw new SupplyRiskError('SUPPLY_RISK_INVALID_EVENT', `event ${e.id}.${key}`, 'must not be before start');
+      throw new SupplyRiskError(
+        'SUPPLY_RISK_INVALID_EVENT',
+        `event ${e.id}.${key}`,
+        'must not be before start',
+      );
     }
   }
 }
@@ -90,6 +99,84 @@ export function matchDimensions(e: RiskEvent, node: SupplyNode): MatchDimension[
   return dims;
 }
 
+/** Events validated once, with dates converted and a location index; reuse across all suppliers. */
+export interface PreparedRiskEvents {
+  readonly events: readonly RiskEvent[];
+  readonly starts: Float64Array;
+  readonly expectedEnds: Float64Array; // NaN when absent
+  readonly actualEnds: Float64Array; // NaN when absent
+  /** Keys `S:`/`C:`/`R:`/`P:` + normalised id → event indexes. */
+  readonly index: ReadonlyMap<string, readonly number[]>;
+  /** Delay distributions per (event, now), computed on first use. */
+  readonly delayCache: Map<string, LeadTimeDistribution>;
+}
+
+/** Validates every event (throws on the first bad one) and indexes them by location. */
+export function prepareRiskEvents(events: readonly RiskEvent[]): PreparedRiskEvents {
+  const starts = new Float64Array(events.length);
+  const expectedEnds = new Float64Array(events.length).fill(Number.NaN);
+  const actualEnds = new Float64Array(events.length).fill(Number.NaN);
+  const index = new Map<string, number[]>();
+  const add = (key: string, i: number): void => {
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  events.forEach((e, i) => {
+    validateRiskEvent(e);
+    starts[i] = toEpochDays('start', e.start);
+    if (e.expectedEnd !== undefined) expectedEnds[i] = toEpochDays('expectedEnd', e.expectedEnd);
+    if (e.actualEnd !== undefined) actualEnds[i] = toEpochDays('actualEnd', e.actualEnd);
+    e.supplierIds?.forEach((x) => add(`S:${norm(x)}`, i));
+    e.countries?.forEach((x) => add(`C:${norm(x)}`, i));
+    e.regions?.forEach((x) => add(`R:${norm(x)}`, i));
+    e.ports?.forEach((x) => add(`P:${norm(x)}`, i));
+  });
+  return { events, starts, expectedEnds, actualEnds, index, delayCache: new Map() };
+}
+
+function candidates(prepared: PreparedRiskEvents, node: SupplyNode): number[] {
+  const out: number[] = [];
+  const take = (key: string): void => {
+    const list = prepared.index.get(key);
+    if (list) for (const i of list) if (!out.includes(i)) out.push(i);
+  };
+  take(`S:${norm(node.supplierId)}`);
+  take(`C:${norm(node.country)}`);
+  if (node.region !== undefined) take(`R:${norm(node.region)}`);
+  node.ports?.forEach((p) => take(`P:${norm(p)}`));
+  return out.sort((a, b) => a - b);
+}
+
+function eventDelay(
+  prepared: PreparedRiskEvents,
+  i: number,
+  nowDay: number,
+  models: EventDurationModels,
+): LeadTimeDistribution {
+  const key = `${i}@${nowDay}`;
+  const cached = prepared.delayCache.get(key);
+  if (cached !== undefined) return cached;
+  const e = prepared.events[i]!;
+  const start = prepared.starts[i]!;
+  const expectedEnd = prepared.expectedEnds[i]!;
+  const model = models[e.type];
+  let duration = model.duration;
+  if (!Number.isNaN(expectedEnd) && expectedEnd > start && duration.mean > 0) {
+    duration = scaleLeadTime(duration, (expectedEnd - start) / duration.mean);
+  }
+  let delay = duration;
+  if (start <= nowDay) {
+    delay =
+      residualLeadTime(duration, nowDay - start) ??
+      (!Number.isNaN(expectedEnd) && expectedEnd > nowDay
+        ? deterministicLeadTime(expectedEnd - nowDay)
+        : model.duration);
+  }
+  prepared.delayCache.set(key, delay);
+  return delay;
+}
+
 /**
  * Events that touch `node` during the replenishment window [now, now + L], where L is the node's
  * lead time before events (`baseLeadTime`). Ended events (actualEnd ≤ now) drop out; an active event
@@ -98,47 +185,36 @@ export function matchDimensions(e: RiskEvent, node: SupplyNode): MatchDimension[
  * starts. When an `expectedEnd` is given it sets the scale of the type's duration distribution
  * (shape from the type, mean = expectedEnd − start). If an active event has outlasted every
  * precedent, the residual is the time to its expected end if that is in the future, else the type's
- * full duration again (memoryless fallback).
+ * full duration again (memoryless fallback). Pass {@link prepareRiskEvents} output when scoring many
+ * suppliers against the same events.
  */
 export function matchRiskEvents(
-  events: readonly RiskEvent[],
+  events: readonly RiskEvent[] | PreparedRiskEvents,
   node: SupplyNode,
   now: DateInput,
   baseLeadTime: LeadTimeDistribution,
   models: EventDurationModels,
 ): EventMatch[] {
+  const prepared = 'index' in events ? events : prepareRiskEvents(events);
   const nowDay = toEpochDays('now', now);
   const out: EventMatch[] = [];
-  for (const e of events) {
-    validateRiskEvent(e);
-    const dims = matchDimensions(e, node);
-    if (dims.length === 0) continue;
-    const start = toEpochDays('start', e.start);
-    if (e.actualEnd !== undefined && toEpochDays('actualEnd', e.actualEnd) <= nowDay) continue;
+  for (const i of candidates(prepared, node)) {
+    const e = prepared.events[i]!;
+    const start = prepared.starts[i]!;
+    const actualEnd = prepared.actualEnds[i]!;
+    if (!Number.isNaN(actualEnd) && actualEnd <= nowDay) continue;
     const overlap = start <= nowDay ? 1 : leadTimeExceedance(baseLeadTime, start - nowDay);
     const q = (e.probability ?? 1) * e.severity * overlap;
     if (q <= 0) continue;
-    const model = models[e.type];
-    let duration = model.duration;
-    const expectedEnd = e.expectedEnd === undefined ? undefined : toEpochDays('expectedEnd', e.expectedEnd);
-    if (expectedEnd !== undefined && expectedEnd > start && duration.mean > 0) {
-      duration = scaleLeadTime(duration, (expectedEnd - start) / duration.mean);
-    }
-    let delay = duration;
-    if (start <= nowDay) {
-      delay =
-        residualLeadTime(duration, nowDay - start) ??
-        (expectedEnd !== undefined && expectedEnd > nowDay ? deterministicLeadTime(expectedEnd - nowDay) : model.duration);
-    }
     out.push({
       eventId: e.id,
       name: e.name ?? e.id,
       type: e.type,
       status: start <= nowDay ? 'active' : 'announced',
-      matchedOn: dims,
+      matchedOn: matchDimensions(e, node),
       impactProbability: q,
-      delay,
-      source: model.source,
+      delay: eventDelay(prepared, i, nowDay, models),
+      source: models[e.type].source,
     });
   }
   return out;
@@ -149,7 +225,10 @@ export function matchRiskEvents(
  * delays Rᵢ. Independence between events is an assumption (a strike and a cyclone at one port can
  * overlap rather than add, which this overstates — the conservative side).
  */
-export function applyEventMatches(base: LeadTimeDistribution, matches: readonly EventMatch[]): LeadTimeDistribution {
+export function applyEventMatches(
+  base: LeadTimeDistribution,
+  matches: readonly EventMatch[],
+): LeadTimeDistribution {
   let lt = base;
   for (const m of matches) lt = convolveLeadTimes(lt, bernoulliDelay(m.impactProbability, m.delay));
   return lt;
@@ -158,13 +237,13 @@ export function applyEventMatches(base: LeadTimeDistribution, matches: readonly 
 /** Convenience: match then apply. Returns the inflated lead time and the events that caused it. */
 export function applyRiskEvents(
   base: LeadTimeDistribution,
-  events: readonly RiskEvent[],
+  events: readonly RiskEvent[] | PreparedRiskEvents,
   node: SupplyNode,
   now: DateInput,
   models: EventDurationModels,
 ): { leadTime: LeadTimeDistribution; matches: EventMatch[] } {
-  if (events.length === 0) return { leadTime: base, matches: [] };
+  if ('index' in events ? events.events.length === 0 : events.length === 0)
+    return { leadTime: base, matches: [] };
   const matches = matchRiskEvents(events, node, now, base, models);
   return { leadTime: applyEventMatches(base, matches), matches };
 }
-

@@ -1,5 +1,11 @@
 import type { DemandDistribution } from '../demand-distribution.js';
-import { convolveLeadTimes, deterministicLeadTime, type LeadTimeDistribution } from '../leadtime/lead-time-distribution.js';
+import {
+  compressLeadTime,
+  convolveLeadTimes,
+  deterministicLeadTime,
+  SCORING_LEAD_TIME_POINTS,
+  type LeadTimeDistribution,
+} from '../leadtime/lead-time-distribution.js';
 import { assessPartRisk, scoringContext, type PartRiskInput, type ScoringContext } from './part-risk.js';
 import { poissonDemand, poissonTail } from './poisson-demand.js';
 import { applyEventMatches, type EventMatch } from './risk-events.js';
@@ -9,7 +15,13 @@ import { DAYS_PER_MONTH } from './stockout.js';
 import { requireFinite, requireProbability } from './supply-risk-error.js';
 
 /** The factors a score is attributed to, in the order they are reported. */
-export const EXPLANATION_FACTORS = ['stock_position', 'demand_uncertainty', 'lead_time', 'supplier_reliability', 'risk_events'] as const;
+export const EXPLANATION_FACTORS = [
+  'stock_position',
+  'demand_uncertainty',
+  'lead_time',
+  'supplier_reliability',
+  'risk_events',
+] as const;
 export type ExplanationFactor = (typeof EXPLANATION_FACTORS)[number];
 
 /** A part's risk inputs with the lead time kept in its stages, so each factor can be neutralised. */
@@ -43,7 +55,14 @@ export interface RiskExplanation {
   /** Score with every factor at its neutral value; baseline + Σ points = score exactly. */
   readonly baselineScore: number;
   readonly contributions: readonly FactorContribution[];
-  readonly events: readonly { eventId: string; name: string; type: string; status: string; impactProbability: number; meanDelayDays: number }[];
+  readonly events: readonly {
+    eventId: string;
+    name: string;
+    type: string;
+    status: string;
+    impactProbability: number;
+    meanDelayDays: number;
+  }[];
   readonly method: 'shapley';
   readonly summary: string;
 }
@@ -84,6 +103,7 @@ export function explainPartRisk(input: RiskFactorsInput, options: ExplanationOpt
       lt = key & 0b00100 ? input.offerLeadTime : refLead;
       if (key & 0b01000 && input.supplierDelay) lt = convolveLeadTimes(lt, input.supplierDelay);
       if (key & 0b10000) lt = applyEventMatches(lt, input.events);
+      lt = compressLeadTime(lt, SCORING_LEAD_TIME_POINTS);
       leadTimes.set(key, lt);
     }
     return lt;
@@ -124,13 +144,25 @@ export function explainPartRisk(input: RiskFactorsInput, options: ExplanationOpt
   }));
   const summary =
     `Score ${full.score.toFixed(1)} (${full.level}) vs ${baselineScore.toFixed(1)} at neutral values` +
-    (ranked.length > 0 ? `; driven by ${ranked.map((c) => `${c.factor.replace('_', ' ')} +${c.points.toFixed(1)}`).join(', ')}` : '') +
+    (ranked.length > 0
+      ? `; driven by ${ranked.map((c) => `${c.factor.replace('_', ' ')} +${c.points.toFixed(1)}`).join(', ')}`
+      : '') +
     (events.length > 0 ? `; events: ${events.map((e) => e.name).join(', ')}` : '');
-  return { partId: input.partId, score: full.score, level: full.level, baselineScore, contributions, events, method: 'shapley', summary };
+  return {
+    partId: input.partId,
+    score: full.score,
+    level: full.level,
+    baselineScore,
+    contributions,
+    events,
+    method: 'shapley',
+    summary,
+  };
 }
 
 const NEUTRAL_TEXT: Record<ExplanationFactor, (rop: number, refDays: number, csl: number) => string> = {
-  stock_position: (rop, refDays, csl) => `${rop} units available (Poisson reorder point for ${csl * 100}% over ${refDays} days)`,
+  stock_position: (rop, refDays, csl) =>
+    `${rop} units available (Poisson reorder point for ${csl * 100}% over ${refDays} days)`,
   demand_uncertainty: () => 'Poisson demand with the same mean',
   lead_time: (_rop, refDays) => `${refDays} days, deterministic`,
   supplier_reliability: () => 'always on time',

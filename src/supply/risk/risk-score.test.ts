@@ -26,12 +26,20 @@ describe('risk score', () => {
     const t = levelThresholds();
     const a = DEFAULT_SCORE_PARAMS.anchors;
     assert.equal(t.high, riskScore(a.high.probability, a.high.exposureUsd));
-    assert.ok(Math.abs(t.moderate - 15.517) < 1e-3 && Math.abs(t.high - 35.054) < 1e-3 && Math.abs(t.critical - 62.505) < 1e-3);
+    assert.ok(
+      Math.abs(t.moderate - 15.517) < 1e-3 &&
+        Math.abs(t.high - 35.054) < 1e-3 &&
+        Math.abs(t.critical - 62.505) < 1e-3,
+    );
     assert.equal(riskLevel(riskScore(0.01, 500)), 'low');
     assert.equal(riskLevel(riskScore(0.05, 10_000)), 'moderate');
     assert.equal(riskLevel(riskScore(0.2, 100_000)), 'high');
     assert.equal(riskLevel(riskScore(0.5, 1_000_000)), 'critical');
-    assert.equal(riskLevel(riskScore(1, 0)), 'high', 'certain stockout of a part that grounds nothing is high, not critical');
+    assert.equal(
+      riskLevel(riskScore(1, 0)),
+      'high',
+      'certain stockout of a part that grounds nothing is high, not critical',
+    );
   });
 
   it('refuses NaN inputs', () => {

@@ -37,7 +37,11 @@ export const DEFAULT_SCORE_PARAMS: ScoreParams = Object.freeze({
 
 /** g(E) = min(1, log10(1 + E/E₀) / log10(1 + E_max/E₀)): 0 at $0, 1 at the ceiling, strictly increasing between. */
 export function exposureTerm(exposureUsd: number, params: ScoreParams = DEFAULT_SCORE_PARAMS): number {
-  return Math.min(1, Math.log10(1 + exposureUsd / params.exposureFloorUsd) / Math.log10(1 + params.exposureCeilingUsd / params.exposureFloorUsd));
+  return Math.min(
+    1,
+    Math.log10(1 + exposureUsd / params.exposureFloorUsd) /
+      Math.log10(1 + params.exposureCeilingUsd / params.exposureFloorUsd),
+  );
 }
 
 /**
@@ -45,7 +49,11 @@ export function exposureTerm(exposureUsd: number, params: ScoreParams = DEFAULT_
  * expected dollar exposure. Non-decreasing in both arguments (strictly, while E is below the
  * ceiling), so anything that raises the probability or the exposure never lowers the score.
  */
-export function riskScore(stockoutProbability: number, exposureUsd: number, params: ScoreParams = DEFAULT_SCORE_PARAMS): number {
+export function riskScore(
+  stockoutProbability: number,
+  exposureUsd: number,
+  params: ScoreParams = DEFAULT_SCORE_PARAMS,
+): number {
   const p = requireProbability('stockoutProbability', stockoutProbability);
   const e = requireFinite('exposureUsd', exposureUsd, 0);
   const w = params.probabilityWeight;
@@ -57,7 +65,11 @@ export type LevelThresholds = Readonly<Record<Exclude<RiskLevel, 'low'>, number>
 /** Score thresholds implied by the anchors (default: moderate 15.5, high 35.0, critical 62.5). */
 export function levelThresholds(params: ScoreParams = DEFAULT_SCORE_PARAMS): LevelThresholds {
   const s = (a: LevelAnchor): number => riskScore(a.probability, a.exposureUsd, params);
-  return { moderate: s(params.anchors.moderate), high: s(params.anchors.high), critical: s(params.anchors.critical) };
+  return {
+    moderate: s(params.anchors.moderate),
+    high: s(params.anchors.high),
+    critical: s(params.anchors.critical),
+  };
 }
 
 /** The level a score falls in, by absolute thresholds. */

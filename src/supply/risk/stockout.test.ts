@@ -39,7 +39,7 @@ describe('stockout probability (Poisson, hand-computed)', () => {
     assert.ok(Math.abs(r.stockoutProbability - (1 - e2 * (1 + 2 + 2 + 4 / 3))) < 1e-12);
     assert.ok(Math.abs(r.stockoutProbability - 0.142876539501453) < 1e-12);
     // E[(D − 3)⁺] = λ − 3 + 3p₀ + 2p₁ + p₂ = −1 + 9e⁻²
-    assert.ok(Math.abs(r.expectedShortageUnits - (-1 + 9 * e2)) < 1e-12);
+    assert.ok(Math.abs(r.expectedShortageUnits! - (-1 + 9 * e2)) < 1e-12);
     assert.ok(Math.abs(r.meanLeadTimeDemand - 2) < 1e-12);
   });
 
@@ -55,12 +55,16 @@ describe('stockout probability (Poisson, hand-computed)', () => {
     const lt = deterministicLeadTime(M);
     const ref = assessStockout(demand, lt, { onHand: 3 }).stockoutProbability;
     assert.equal(assessStockout(demand, lt, { onHand: 5, reserved: 2 }).stockoutProbability, ref);
-    assert.equal(assessStockout(demand, lt, { onHand: 1, onOrder: [{ quantity: 2, dueInDays: 10 }] }).stockoutProbability, ref);
+    assert.equal(
+      assessStockout(demand, lt, { onHand: 1, onOrder: [{ quantity: 2, dueInDays: 10 }] })
+        .stockoutProbability,
+      ref,
+    );
     const lateOrder = assessStockout(demand, lt, { onHand: 1, onOrder: [{ quantity: 2, dueInDays: 40 }] });
     assert.ok(lateOrder.stockoutProbability > ref, 'an order due after the lead time does not protect');
     const over = assessStockout(demand, lt, { onHand: 1, reserved: 3 });
     assert.equal(over.stockoutProbability, 1);
-    assert.ok(Math.abs(over.expectedShortageUnits - 4) < 1e-12);
+    assert.ok(Math.abs(over.expectedShortageUnits! - 4) < 1e-12);
   });
 
   it('days short and backorder-days match a fine numerical integral', () => {
@@ -75,10 +79,13 @@ describe('stockout probability (Poisson, hand-computed)', () => {
       days += (demand.tailProbability(t / M, a) * L) / steps;
       backorderDays += (leadTimeDemandLoss(demand, deterministicLeadTime(t), a) * L) / steps;
     }
-    assert.ok(Math.abs(r.expectedDaysShort - days) / days < 0.02, `${r.expectedDaysShort} vs ${days}`);
-    assert.ok(Math.abs(r.expectedBackorderDays - backorderDays) / backorderDays < 0.02, `${r.expectedBackorderDays} vs ${backorderDays}`);
+    assert.ok(Math.abs(r.expectedDaysShort! - days) / days < 0.02, `${r.expectedDaysShort!} vs ${days}`);
+    assert.ok(
+      Math.abs(r.expectedBackorderDays! - backorderDays) / backorderDays < 0.02,
+      `${r.expectedBackorderDays!} vs ${backorderDays}`,
+    );
     const trap = assessStockout(demand, deterministicLeadTime(L), { onHand: a }, { quadrature: 'trapezoid' });
-    assert.ok(trap.expectedDaysShort > 0);
+    assert.ok(trap.expectedDaysShort! > 0);
   });
 
   it('AOG days = aircraft per unit short × backorder-days, capped by the fleet', () => {
@@ -86,8 +93,13 @@ describe('stockout probability (Poisson, hand-computed)', () => {
     const plain = assessStockout(demand, lt, { onHand: 0 });
     assert.equal(plain.expectedAogDays, 0, 'a non-essential part grounds nothing');
     const aog = assessStockout(demand, lt, { onHand: 0 }, { aog: { aircraftPerUnitShort: 2 } });
-    assert.ok(Math.abs(aog.expectedAogDays - 2 * plain.expectedBackorderDays) < 1e-9);
-    const capped = assessStockout(demand, lt, { onHand: 0 }, { aog: { aircraftPerUnitShort: 2, fleetSize: 1 } });
+    assert.ok(Math.abs(aog.expectedAogDays - 2 * plain.expectedBackorderDays!) < 1e-9);
+    const capped = assessStockout(
+      demand,
+      lt,
+      { onHand: 0 },
+      { aog: { aircraftPerUnitShort: 2, fleetSize: 1 } },
+    );
     assert.equal(capped.expectedAogDays, 60);
   });
 
@@ -95,16 +107,41 @@ describe('stockout probability (Poisson, hand-computed)', () => {
     const big = poissonDemand(600);
     const r = assessStockout(big, deterministicLeadTime(M), { onHand: 620 });
     assert.ok(r.stockoutProbability > 0.1 && r.stockoutProbability < 0.3);
-    assert.ok(r.expectedShortageUnits > 1 && r.expectedShortageUnits < 6);
+    assert.ok(r.expectedShortageUnits! > 1 && r.expectedShortageUnits! < 6);
     const small = assessStockout(poissonDemand(2), deterministicLeadTime(M), { onHand: 3 });
     assert.ok(Math.abs(small.stockoutProbability - 0.142876539501453) < 1e-12);
   });
 
+  it('score detail computes the probability only, identically, for parts that ground nothing', () => {
+    const lt = leadTimeFromPoints([M, 2 * M], [0.5, 0.5]);
+    const full = assessStockout(demand, lt, { onHand: 3, onOrder: [{ quantity: 1, dueInDays: 40 }] });
+    const fast = assessStockout(
+      demand,
+      lt,
+      { onHand: 3, onOrder: [{ quantity: 1, dueInDays: 40 }] },
+      { detail: 'score' },
+    );
+    assert.ok(Math.abs(full.stockoutProbability - fast.stockoutProbability) < 1e-15);
+    assert.equal(fast.expectedShortageUnits, undefined);
+    const aog = assessStockout(demand, lt, { onHand: 3 }, { detail: 'score', aog: {} });
+    assert.ok(aog.expectedBackorderDays! > 0, 'AOG parts are always computed in full');
+  });
+
   it('refuses negative or non-finite stock with the field named', () => {
     const lt = deterministicLeadTime(M);
-    assert.throws(() => assessStockout(demand, lt, { onHand: -1 }), (e: unknown) => e instanceof SupplyRiskError && e.field === 'position.onHand');
+    assert.throws(
+      () => assessStockout(demand, lt, { onHand: -1 }),
+      (e: unknown) => e instanceof SupplyRiskError && e.field === 'position.onHand',
+    );
     assert.throws(() => assessStockout(demand, lt, { onHand: Number.NaN }), SupplyRiskError);
     assert.throws(() => assessStockout(demand, lt, { onHand: 1, reserved: -2 }), SupplyRiskError);
-    assert.throws(() => assessStockout(demand, lt, { onHand: 1, onOrder: [{ quantity: 1, dueInDays: Number.POSITIVE_INFINITY }] }), SupplyRiskError);
+    assert.throws(
+      () =>
+        assessStockout(demand, lt, {
+          onHand: 1,
+          onOrder: [{ quantity: 1, dueInDays: Number.POSITIVE_INFINITY }],
+        }),
+      SupplyRiskError,
+    );
   });
 });

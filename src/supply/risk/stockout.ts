@@ -32,20 +32,31 @@ export interface AogProfile {
 
 export interface StockoutOptions {
   readonly daysPerPeriod?: number;
+  /**
+   * `full` (default) computes every field. `score` computes only what the risk score needs: for a
+   * part that grounds nothing that is the stockout probability alone (one tail call per lead-time
+   * point), and the shortage / days-short / backorder-days fields are left undefined. Parts with an
+   * AOG profile are always computed in full (their exposure needs the backorder integral).
+   */
+  readonly detail?: 'full' | 'score';
   readonly aog?: AogProfile;
-  /** `simpson` (default): composite Simpson with panels ≤ a quarter of the longest lead time; `trapezoid`: grid points only. */
-  readonly quadrature?: 'simpson' | 'trapezoid';
+  /**
+   * Time integrals (days short, backorder-days): `fast` (default) Simpson on [0, d₁] and trapezoid on
+   * the lead-time grid after it; `simpson` composite Simpson everywhere (panels ≤ max L / 4);
+   * `trapezoid` grid points only.
+   */
+  readonly quadrature?: 'fast' | 'simpson' | 'trapezoid';
 }
 
 export interface StockoutResult {
   /** P(D(L) > A(L)), mixed over the lead-time grid. */
   readonly stockoutProbability: number;
-  /** E[(D(L) − A(L))⁺]: units backordered when the replenishment arrives. */
-  readonly expectedShortageUnits: number;
-  /** E[time within [0, L] during which stock is out] in days. */
-  readonly expectedDaysShort: number;
-  /** E[∫₀ᴸ (D(t) − A(t))⁺ dt]: unit-days of backorder. */
-  readonly expectedBackorderDays: number;
+  /** E[(D(L) − A(L))⁺]: units backordered when the replenishment arrives (undefined in `score` detail). */
+  readonly expectedShortageUnits: number | undefined;
+  /** E[time within [0, L] during which stock is out] in days (undefined in `score` detail). */
+  readonly expectedDaysShort: number | undefined;
+  /** E[∫₀ᴸ (D(t) − A(t))⁺ dt]: unit-days of backorder (undefined in `score` detail). */
+  readonly expectedBackorderDays: number | undefined;
   /** Aircraft-days on ground; 0 for parts that ground nothing. */
   readonly expectedAogDays: number;
   readonly meanLeadTimeDays: number;
@@ -56,6 +67,8 @@ export interface StockoutResult {
 
 /** Above this many available units the loss function uses the normal approximation (no O(A) pmf). */
 const LARGE_STOCK = 512;
+/** Simpson panels on the first lead-time interval in `fast` quadrature. */
+const FIRST_INTERVAL_PANELS = 2;
 /** Tail probabilities below this are treated as "no shortage" for the loss function. */
 const NEGLIGIBLE_TAIL = 1e-10;
 
@@ -120,7 +133,12 @@ function evaluate(demand: DemandDistribution, periods: number, a: number): void 
 }
 
 /** P(D(L) > a) mixed over the lead-time grid (the cycle stockout probability at reorder point a). */
-export function leadTimeDemandTail(demand: DemandDistribution, leadTime: LeadTimeDistribution, a: number, daysPerPeriod = DAYS_PER_MONTH): number {
+export function leadTimeDemandTail(
+  demand: DemandDistribution,
+  leadTime: LeadTimeDistribution,
+  a: number,
+  daysPerPeriod = DAYS_PER_MONTH,
+): number {
   let p = 0;
   for (let j = 0; j < leadTime.days.length; j++) {
     evaluate(demand, leadTime.days[j]! / daysPerPeriod, a);
@@ -130,7 +148,12 @@ export function leadTimeDemandTail(demand: DemandDistribution, leadTime: LeadTim
 }
 
 /** E[(D(L) − a)⁺] mixed over the lead-time grid (the standard loss function of lead-time demand). */
-export function leadTimeDemandLoss(demand: DemandDistribution, leadTime: LeadTimeDistribution, a: number, daysPerPeriod = DAYS_PER_MONTH): number {
+export function leadTimeDemandLoss(
+  demand: DemandDistribution,
+  leadTime: LeadTimeDistribution,
+  a: number,
+  daysPerPeriod = DAYS_PER_MONTH,
+): number {
   let loss = 0;
   for (let j = 0; j < leadTime.days.length; j++) {
     evaluate(demand, leadTime.days[j]! / daysPerPeriod, a);
@@ -167,12 +190,31 @@ export function assessStockout(
 ): StockoutResult {
   validateStockPosition(position);
   const dpp = options.daysPerPeriod ?? DAYS_PER_MONTH;
-  const simpson = options.quadrature !== 'trapezoid';
+  const quadrature = options.quadrature ?? 'fast';
   const base = position.onHand - (position.reserved ?? 0);
-  const onOrder = position.onOrder !== undefined && position.onOrder.length > 0 ? position.onOrder : undefined;
+  const onOrder =
+    position.onOrder !== undefined && position.onOrder.length > 0 ? position.onOrder : undefined;
   const days = leadTime.days;
   const probs = leadTime.probs;
   const n = days.length;
+  if (options.detail === 'score' && options.aog === undefined) {
+    let p = 0;
+    for (let j = 0; j < n; j++) {
+      const a = availableAt(base, onOrder, days[j]!);
+      const periods = days[j]! / dpp;
+      p += probs[j]! * (a < 0 ? 1 : periods <= 0 ? 0 : demand.tailProbability(periods, Math.floor(a)));
+    }
+    return {
+      stockoutProbability: Math.min(1, Math.max(0, p)),
+      expectedShortageUnits: undefined,
+      expectedDaysShort: undefined,
+      expectedBackorderDays: undefined,
+      expectedAogDays: 0,
+      meanLeadTimeDays: leadTime.mean,
+      meanLeadTimeDemand: (demand.meanPerPeriod * leadTime.mean) / dpp,
+      availableNow: base,
+    };
+  }
 
   // Survival weights S_j = P(L ≥ d_j), accumulated from the right without an array.
   let total = 0;
@@ -196,10 +238,12 @@ export function assessStockout(
     const width = t - prevT;
     let intTail: number;
     let intLoss: number;
-    if (simpson && width > 0) {
-      // Composite Simpson with panels no wider than a quarter of the longest lead time, so a
-      // single wide interval (a deterministic lead time) still gets 4 panels.
-      const panels = Math.max(1, Math.ceil(width / maxPanel - 1e-9));
+    if (width > 0 && (quadrature === 'simpson' || (quadrature === 'fast' && j === 0))) {
+      // Composite Simpson. 'simpson': panels no wider than a quarter of the longest lead time.
+      // 'fast': only the first interval [0, d₁] — where P(D(t) > A) bends most and the grid says
+      // nothing — gets FIRST_INTERVAL_PANELS panels; the grid itself is dense enough after it.
+      const panels =
+        quadrature === 'fast' ? FIRST_INTERVAL_PANELS : Math.max(1, Math.ceil(width / maxPanel - 1e-9));
       const h = width / panels;
       let fa = prevTail;
       let la = prevLoss;

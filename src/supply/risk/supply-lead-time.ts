@@ -1,4 +1,8 @@
-import type { LeadTimeDistribution } from '../leadtime/lead-time-distribution.js';
+import {
+  compressLeadTime,
+  SCORING_LEAD_TIME_POINTS,
+  type LeadTimeDistribution,
+} from '../leadtime/lead-time-distribution.js';
 import {
   estimateSupplierReliability,
   offerLeadTime,
@@ -9,7 +13,13 @@ import {
   type SupplierReliability,
 } from '../leadtime/supplier-lead-time.js';
 import type { EventDurationModels } from './event-duration-priors.js';
-import { applyRiskEvents, type EventMatch, type RiskEvent, type SupplyNode } from './risk-events.js';
+import {
+  applyRiskEvents,
+  type EventMatch,
+  type PreparedRiskEvents,
+  type RiskEvent,
+  type SupplyNode,
+} from './risk-events.js';
 import type { DateInput } from './supply-risk-error.js';
 
 export interface SupplyLeadTimeInput {
@@ -19,7 +29,8 @@ export interface SupplyLeadTimeInput {
   readonly reliability?: SupplierReliability;
   readonly history?: readonly DeliveryRecord[];
   readonly prior?: ReliabilityPrior;
-  readonly events: readonly RiskEvent[];
+  /** Raw events, or {@link prepareRiskEvents} output to share validation and indexing across suppliers. */
+  readonly events: readonly RiskEvent[] | PreparedRiskEvents;
   readonly now: DateInput;
   readonly models: EventDurationModels;
 }
@@ -30,7 +41,7 @@ export interface SupplyLeadTime {
   readonly reliability: SupplierReliability;
   /** offer ⊕ supplier delay. */
   readonly supplier: LeadTimeDistribution;
-  /** supplier ⊕ matched events: what parts are scored against. */
+  /** supplier ⊕ matched events, reduced to SCORING_LEAD_TIME_POINTS: what parts are scored against. */
   readonly leadTime: LeadTimeDistribution;
   readonly matches: readonly EventMatch[];
 }
@@ -44,5 +55,11 @@ export function buildSupplyLeadTime(input: SupplyLeadTimeInput): SupplyLeadTime 
   const reliability = input.reliability ?? estimateSupplierReliability(input.history ?? [], input.prior);
   const supplier = supplierLeadTime(offer, reliability);
   const { leadTime, matches } = applyRiskEvents(supplier, input.events, input.node, input.now, input.models);
-  return { offer, reliability, supplier, leadTime, matches };
+  return {
+    offer,
+    reliability,
+    supplier,
+    leadTime: compressLeadTime(leadTime, SCORING_LEAD_TIME_POINTS),
+    matches,
+  };
 }

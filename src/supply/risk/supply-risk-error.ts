@@ -1,11 +1,13 @@
 import { AppError } from '../../shared/app-error.js';
 
 /** Stable codes for bad input to the supply-risk engine (leadtime/, risk/, policy/). */
-export type SupplyRiskErrorCode = 'SUPPLY_RISK_INVALID_INPUT' | 'SUPPLY_RISK_INVALID_EVENT' | 'SUPPLY_RISK_INVALID_DATE';
+export type SupplyRiskErrorCode =
+  'SUPPLY_RISK_INVALID_INPUT' | 'SUPPLY_RISK_INVALID_EVENT' | 'SUPPLY_RISK_INVALID_DATE';
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   return typeof value;
 }
@@ -41,7 +43,8 @@ export function requireFinite(field: string, value: number, min = 0): number {
 /** Throws unless `value` is a finite probability in [0, 1]. */
 export function requireProbability(field: string, value: number): number {
   requireFinite(field, value, 0);
-  if (value > 1) throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', field, 'must be a probability in [0, 1]', value);
+  if (value > 1)
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_INPUT', field, 'must be a probability in [0, 1]', value);
   return value;
 }
 
@@ -56,6 +59,7 @@ export type DateInput = Date | string | number;
  */
 export function toEpochDays(field: string, value: DateInput): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new SupplyRiskError('SUPPLY_RISK_INVALID_DATE', field, 'must be a valid date', value);
+  if (!Number.isFinite(ms))
+    throw new SupplyRiskError('SUPPLY_RISK_INVALID_DATE', field, 'must be a valid date', value);
   return ms / MS_PER_DAY;
 }
