@@ -104,6 +104,9 @@ export class RecordDecoder {
   private readonly series = new Map<string, SeriesBuffer>();
   private readonly topicSignatures = new Map<string, string>();
   private lastTime = NaN;
+  /** A text field the metadata handler already decoded for the current record (avoids decoding twice). */
+  private reusedTextAt = -1;
+  private reusedText = '';
 
   constructor(
     private readonly sink: LogSink,
@@ -126,8 +129,13 @@ export class RecordDecoder {
       t = readNumber(dv, b, p + plan.timeOffset, plan.timeCode) / plan.timeDivisor;
       this.lastTime = t;
     }
-    if (bind.special !== SPECIAL_NONE) this.onSpecial(bind, b, dv, p, t, fileOffset);
-    if (!bind.emit) return;
+    if (bind.special !== 0) {
+      this.onSpecial(bind, b, dv, p, t, fileOffset);
+      if (!bind.emit) {
+        this.reusedTextAt = -1;
+        return;
+      }
+    }
     let s: SeriesBuffer | undefined;
     if (plan.instanceCode < 0) s = bind.direct[0];
     else {
@@ -149,9 +157,11 @@ export class RecordDecoder {
     const textOffsets = plan.textOffsets;
     if (textOffsets.length > 0) {
       for (let k = 0; k < textOffsets.length; k++) {
-        s.text[k]!.push(decodeTextField(b, p + textOffsets[k]!, plan.textSizes[k]!));
+        const at = p + textOffsets[k]!;
+        s.text[k]!.push(at === this.reusedTextAt ? this.reusedText : decodeTextField(b, at, plan.textSizes[k]!));
       }
     }
+    this.reusedTextAt = -1;
     s.rows = row + 1;
     if (s.rows === s.capacity) s.full(this.sink);
   }
@@ -238,7 +248,7 @@ export class RecordDecoder {
     switch (bind.special) {
       case SPECIAL_PARM: {
         if (at.text0 < 0 || at.num0 < 0) return;
-        const name = decodeTextField(b, p + at.text0, at.size0);
+        const name = this.rememberText(b, p + at.text0, at.size0);
         if (name === '') return;
         this.sink.parameter(name, dv.getFloat32(p + at.num0, true), 'current');
         if (at.num1 >= 0) {
@@ -250,7 +260,7 @@ export class RecordDecoder {
       case SPECIAL_MSG:
       case SPECIAL_VER: {
         if (at.text0 < 0) return;
-        const message = decodeTextField(b, p + at.text0, at.size0);
+        const message = this.rememberText(b, p + at.text0, at.size0);
         if (bind.special === SPECIAL_MSG) this.sink.text({ time: t, text: message });
         this.noteBanner(message);
         return;
@@ -273,6 +283,12 @@ export class RecordDecoder {
         if (at.num0 >= 0 && at.num1 >= 0) this.mults.set(String.fromCharCode(b[p + at.num0]!), dv.getFloat64(p + at.num1, true));
         return;
     }
+  }
+
+  private rememberText(b: Uint8Array, at: number, size: number): string {
+    this.reusedTextAt = at;
+    this.reusedText = decodeTextField(b, at, size);
+    return this.reusedText;
   }
 
   private onFmtu(type: number, unitIds: string, multIds: string, fileOffset: number): void {

@@ -1,7 +1,9 @@
 /**
- * Row storage for one series (message name + instance) between flushes: preallocated Float64Array
- * columns that double from a small start up to {@link BATCH_ROWS}, then are handed to the sink as
- * one {@link ColumnBatch} and replaced. The sink owns every array it receives; nothing is reused.
+ * Row storage for one series (message name + instance) between flushes: the time column and every
+ * numeric column are views into one preallocated Float64Array block (one allocation per growth or
+ * flush, not one per column), doubling from a small start up to {@link BATCH_ROWS}; then the rows are
+ * handed to the sink as one {@link ColumnBatch} and a fresh block is started. The sink owns every
+ * array it receives; nothing handed over is written again.
  */
 import type { Column, FieldMeta, LogSink } from '../decoded-log.js';
 
@@ -16,11 +18,11 @@ export class SeriesBuffer {
   private readonly isText: readonly boolean[];
   private readonly numCount: number;
   private readonly textCount: number;
-  time: Float64Array;
-  num: Float64Array[];
-  text: string[][];
+  time: Float64Array = new Float64Array(0);
+  num: Float64Array[] = [];
+  text: string[][] = [];
   rows = 0;
-  capacity: number;
+  capacity = 0;
   private declared = false;
 
   constructor(topic: string, instance: number, fields: readonly FieldMeta[], isText: readonly boolean[]) {
@@ -28,22 +30,26 @@ export class SeriesBuffer {
     this.instance = instance;
     this.fields = fields;
     this.isText = isText;
-    this.textCount = isText.filter(Boolean).length;
-    this.numCount = isText.length - this.textCount;
-    this.capacity = INITIAL_ROWS;
-    this.time = new Float64Array(this.capacity);
-    this.num = this.allocNum(this.capacity);
+    let texts = 0;
+    for (const t of isText) if (t) texts++;
+    this.textCount = texts;
+    this.numCount = isText.length - texts;
+    this.allocate(INITIAL_ROWS);
     this.text = this.allocText();
   }
 
-  private allocNum(rows: number): Float64Array[] {
-    const out: Float64Array[] = new Array<Float64Array>(this.numCount);
-    for (let i = 0; i < this.numCount; i++) out[i] = new Float64Array(rows);
-    return out;
+  /** Points `time` and `num` at a new zeroed block of `rows` rows. */
+  private allocate(rows: number): void {
+    const block = new Float64Array(rows * (this.numCount + 1));
+    this.time = block.subarray(0, rows);
+    const num = new Array<Float64Array>(this.numCount);
+    for (let i = 0; i < this.numCount; i++) num[i] = block.subarray((i + 1) * rows, (i + 2) * rows);
+    this.num = num;
+    this.capacity = rows;
   }
 
   private allocText(): string[][] {
-    const out: string[][] = new Array<string[]>(this.textCount);
+    const out = new Array<string[]>(this.textCount);
     for (let i = 0; i < this.textCount; i++) out[i] = [];
     return out;
   }
@@ -51,16 +57,11 @@ export class SeriesBuffer {
   /** Called when `rows === capacity`: grow (copying) until the batch size, then flush. */
   full(sink: LogSink): void {
     if (this.capacity < BATCH_ROWS) {
-      const next = Math.min(this.capacity * 2, BATCH_ROWS);
-      const time = new Float64Array(next);
-      time.set(this.time);
-      this.time = time;
-      for (let i = 0; i < this.numCount; i++) {
-        const col = new Float64Array(next);
-        col.set(this.num[i]!);
-        this.num[i] = col;
-      }
-      this.capacity = next;
+      const time = this.time;
+      const num = this.num;
+      this.allocate(Math.min(this.capacity * 2, BATCH_ROWS));
+      this.time.set(time);
+      for (let i = 0; i < this.numCount; i++) this.num[i]!.set(num[i]!);
       return;
     }
     this.flush(sink);
@@ -74,30 +75,30 @@ export class SeriesBuffer {
       this.declared = true;
     }
     const rows = this.rows;
-    const whole = rows === this.capacity;
+    let time = this.time;
+    let num = this.num;
+    if (rows * 2 < this.capacity) {
+      // Mostly empty: copy into a compact block so a retaining sink does not keep the slack alive.
+      const block = new Float64Array(rows * (this.numCount + 1));
+      block.set(time.subarray(0, rows));
+      num = num.map((col, i) => {
+        const part = block.subarray((i + 1) * rows, (i + 2) * rows);
+        part.set(col.subarray(0, rows));
+        return part;
+      });
+      time = block.subarray(0, rows);
+    } else if (rows < this.capacity) {
+      time = time.subarray(0, rows);
+      num = num.map((col) => col.subarray(0, rows));
+    }
     const columns: Column[] = [];
     let n = 0;
     let t = 0;
-    for (const text of this.isText) {
-      if (text) columns.push(this.text[t++]!);
-      else {
-        const col = this.num[n++]!;
-        columns.push(whole ? col : col.slice(0, rows));
-      }
-    }
-    sink.batch({
-      topic: this.topic,
-      instance: this.instance,
-      timestamps: whole ? this.time : this.time.slice(0, rows),
-      columns,
-    });
+    for (const text of this.isText) columns.push(text ? this.text[t++]! : num[n++]!);
+    sink.batch({ topic: this.topic, instance: this.instance, timestamps: time, columns });
     this.rows = 0;
-    if (last) {
-      this.capacity = 0;
-      return;
-    }
-    this.time = new Float64Array(this.capacity);
-    this.num = this.allocNum(this.capacity);
     this.text = this.allocText();
+    if (last) this.capacity = 0;
+    else this.allocate(this.capacity);
   }
 }

@@ -16,8 +16,9 @@ export function decodeTextField(bytes: Uint8Array, start: number, size: number):
     end++;
   }
   if (end === start) return '';
-  const view = bytes.subarray(start, end);
-  if (!ascii) return utf8.decode(view);
-  // ASCII: one native call; a Uint8Array is a valid array-like of char codes (≤ 64 of them).
-  return String.fromCharCode.apply(null, view as unknown as number[]);
+  if (!ascii) return utf8.decode(bytes.subarray(start, end));
+  // ASCII: short strings (≤ 64 chars) build faster in a loop than through TextDecoder or apply().
+  let out = '';
+  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
 }
