@@ -43,7 +43,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Fills the login form; `baseUrl` null keeps the current login URL (and its ?next=). */
-async function signIn(page: Page, baseUrl: string | null, tenant: string, email: string, password: string): Promise<void> {
+async function signIn(
+  page: Page,
+  baseUrl: string | null,
+  tenant: string,
+  email: string,
+  password: string,
+): Promise<void> {
   if (baseUrl) await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Organisation').fill(tenant);
   await page.getByLabel('Email').fill(email);
@@ -65,9 +71,23 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    admin = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', timezoneId: 'Europe/Zurich', locale: 'en-GB' });
+    admin = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'light',
+      timezoneId: 'Europe/Zurich',
+      locale: 'en-GB',
+    });
     admin.setDefaultTimeout(TIMEOUT);
     page = await admin.newPage();
   });
@@ -97,7 +117,10 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     const text = (await alert.textContent()) ?? '';
-    assert.ok(text.includes(problem.detail ?? problem.title ?? '\u0000'), `alert "${text}" shows the problem detail "${problem.detail}"`);
+    assert.ok(
+      text.includes(problem.detail ?? problem.title ?? '\u0000'),
+      `alert "${text}" shows the problem detail "${problem.detail}"`,
+    );
     assert.match(page.url(), /\/login/);
     assert.equal(await page.getByLabel('Password').inputValue(), '', 'the wrong password is cleared');
     await shot(page, '02-login-error');
@@ -115,6 +138,10 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
     }
     await page.getByRole('table').waitFor();
     await shot(page, '04-users');
+
+    await nav.getByRole('link', { name: 'Roles' }).click();
+    await page.getByRole('heading', { name: 'Permission matrix' }).waitFor();
+    await shot(page, '04-roles');
 
     await nav.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { name: 'API requests per minute' }).waitFor();
@@ -166,7 +193,9 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
     const table = page.getByTestId('audit-table');
     await table.waitFor();
     const actions = await table.locator('code.action').allTextContents();
-    const createIdx = actions.findIndex((a) => /api[-_.]?keys?\b.*(creat|issu)|(creat|issu).*api[-_.]?keys?/i.test(a));
+    const createIdx = actions.findIndex((a) =>
+      /api[-_.]?keys?\b.*(creat|issu)|(creat|issu).*api[-_.]?keys?/i.test(a),
+    );
     const revokeIdx = actions.findIndex((a) => /api[-_.]?keys?\b.*revok|revok.*api[-_.]?keys?/i.test(a));
     assert.ok(createIdx >= 0, `a create event among: ${actions.slice(0, 30).join(', ')}`);
     assert.ok(revokeIdx >= 0, `a revoke event among: ${actions.slice(0, 30).join(', ')}`);
@@ -182,6 +211,7 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
     assert.notEqual(hash, prevHash);
     const csv = await page.getByTestId('audit-export-csv').getAttribute('href');
     assert.match(csv ?? '', /^\/v1\/audit\/events\/export\?format=csv/);
+    await drawer.getByTestId('audit-hash').scrollIntoViewIfNeeded();
     await shot(page, '07-audit-detail');
 
     await page.goBack();
@@ -197,10 +227,14 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
     await shot(page, '08-profile');
 
     await page.getByTestId('theme-toggle').click();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { name: 'API requests per minute' }).waitFor();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'the choice survives a reload');
+    assert.equal(
+      await page.locator('html').getAttribute('data-theme'),
+      'dark',
+      'the choice survives a reload',
+    );
     await page.locator('.chart canvas, .state-block.empty').first().waitFor();
     await page.waitForTimeout(300);
     await shot(page, '09-overview-dark');

@@ -55,7 +55,8 @@ if (existsSync(manifestPath)) {
   console.warn('warning: no .vite/manifest.json; counting only files named in index.html');
 }
 
-const row = (f, s) => `  ${f.padEnd(48)} ${(s.raw / 1024).toFixed(1).padStart(8)} KB ${(s.gzip / 1024).toFixed(1).padStart(8)} KB gzip`;
+const row = (f, s) =>
+  `  ${f.padEnd(48)} ${(s.raw / 1024).toFixed(1).padStart(8)} KB ${(s.gzip / 1024).toFixed(1).padStart(8)} KB gzip`;
 let total = 0;
 console.log('Initial load (shell):');
 for (const f of [...initial].sort()) {
@@ -69,5 +70,7 @@ if (lazy.size) {
   for (const f of [...lazy].sort()) console.log(row(f, gz(f)));
 }
 const ok = total / 1024 < maxKb;
-console.log(`\nshell first-load: ${(total / 1024).toFixed(1)} KB gzip (budget ${maxKb} KB) ${ok ? 'OK' : 'OVER BUDGET'}`);
+console.log(
+  `\nshell first-load: ${(total / 1024).toFixed(1)} KB gzip (budget ${maxKb} KB) ${ok ? 'OK' : 'OVER BUDGET'}`,
+);
 process.exit(ok ? 0 : 1);

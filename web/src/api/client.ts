@@ -61,7 +61,9 @@ async function readProblem(res: Response): Promise<Problem | null> {
   if (!type.includes('json')) return null;
   try {
     const body = (await res.json()) as Partial<Problem>;
-    return typeof body === 'object' && body !== null ? ({ status: res.status, title: res.statusText, type: 'about:blank', ...body } as Problem) : null;
+    return typeof body === 'object' && body !== null
+      ? ({ status: res.status, title: res.statusText, type: 'about:blank', ...body } as Problem)
+      : null;
   } catch {
     return null;
   }

@@ -18,9 +18,12 @@ export const login = (body: { tenant: string; email: string; password: string })
 export const logout = () => api<void>('/v1/auth/logout', { method: 'POST', quiet401: true });
 export const getMe = (signal?: AbortSignal) => api<Me>('/v1/me', { signal, quiet401: true });
 
-export const listSessions = (signal?: AbortSignal) => api<{ items: SessionInfo[] }>('/v1/me/sessions', { signal });
-export const revokeSession = (id: string) => api<void>(`/v1/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
-export const revokeOtherSessions = () => api<{ revoked: number }>('/v1/me/sessions/revoke-others', { method: 'POST' });
+export const listSessions = (signal?: AbortSignal) =>
+  api<{ items: SessionInfo[] }>('/v1/me/sessions', { signal });
+export const revokeSession = (id: string) =>
+  api<void>(`/v1/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const revokeOtherSessions = () =>
+  api<{ revoked: number }>('/v1/me/sessions/revoke-others', { method: 'POST' });
 
 export type UserSort = 'email' | '-email' | 'createdAt' | '-createdAt';
 export interface UserQuery {
@@ -34,8 +37,10 @@ export const listUsers = (query: UserQuery, signal?: AbortSignal) =>
   api<Page<User>>('/v1/users', { query: { ...query }, signal });
 export const createUser = (body: { email: string; displayName: string; password: string; roles: string[] }) =>
   api<User>('/v1/users', { method: 'POST', body });
-export const updateUser = (id: string, body: { displayName?: string; roles?: string[]; disabled?: boolean }) =>
-  api<User>(`/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+export const updateUser = (
+  id: string,
+  body: { displayName?: string; roles?: string[]; disabled?: boolean },
+) => api<User>(`/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 
 export const listRoles = (signal?: AbortSignal) => api<{ items: RoleInfo[] }>('/v1/roles', { signal });
 
@@ -55,8 +60,10 @@ export interface AuditFilters {
   from?: string;
   to?: string;
 }
-export const listAuditEvents = (query: AuditFilters & { limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
-  api<Page<AuditEvent>>('/v1/audit/events', { query: { ...query }, signal });
+export const listAuditEvents = (
+  query: AuditFilters & { limit?: number; cursor?: string | null },
+  signal?: AbortSignal,
+) => api<Page<AuditEvent>>('/v1/audit/events', { query: { ...query }, signal });
 /** A plain link: the browser downloads the file with the session cookie. */
 export const auditExportUrl = (format: 'csv' | 'json', filters: AuditFilters) =>
   apiUrl('/v1/audit/events/export', { format, ...filters });

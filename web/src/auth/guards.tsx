@@ -40,7 +40,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
  * Guards a page by permission so a deep link never shows a broken page: without the permission
  * the user sees a clear "no access" state (the API would answer 403 anyway).
  */
-export function RequirePermission({ perm, what, children }: { perm: string; what: string; children: ReactNode }) {
+export function RequirePermission({
+  perm,
+  what,
+  children,
+}: {
+  perm: string;
+  what: string;
+  children: ReactNode;
+}) {
   const me = useMe();
   if (!me.can(perm)) return <NoAccess what={what} />;
   return <>{children}</>;

@@ -35,14 +35,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (ctrl.signal.aborted) return;
         const status = (err as { status?: number }).status;
         if (status === 401) setState({ status: 'anonymous', expired: false });
-        else setState({ status: 'error', message: err instanceof Error ? err.message : 'Cannot load your session.' });
+        else
+          setState({
+            status: 'error',
+            message: err instanceof Error ? err.message : 'Cannot load your session.',
+          });
       },
     );
     return () => ctrl.abort();
   }, [attempt]);
 
   useEffect(() => {
-    setUnauthorizedListener(() => setState((s) => (s.status === 'signed-in' ? { status: 'anonymous', expired: true } : s)));
+    setUnauthorizedListener(() =>
+      setState((s) => (s.status === 'signed-in' ? { status: 'anonymous', expired: true } : s)),
+    );
     return () => setUnauthorizedListener(null);
   }, []);
 

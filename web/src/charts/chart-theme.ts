@@ -18,7 +18,12 @@ export function readPalette(): ChartPalette {
     muted: v('--text-muted', '#5b6675'),
     grid: v('--border', '#e2e6eb'),
     surface: v('--surface', '#ffffff'),
-    series: [v('--chart-1', '#2563eb'), v('--chart-2', '#0d9488'), v('--chart-3', '#d97706'), v('--chart-4', '#7c3aed')],
+    series: [
+      v('--chart-1', '#2563eb'),
+      v('--chart-2', '#0d9488'),
+      v('--chart-3', '#d97706'),
+      v('--chart-4', '#7c3aed'),
+    ],
     danger: v('--danger', '#dc2626'),
   };
 }

@@ -16,7 +16,9 @@ import { formatTime } from '../lib/format';
 // Tree-shaken ECharts: only what this chart uses is bundled (and only in this lazy chunk).
 use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
-type Option = ComposeOption<LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
+type Option = ComposeOption<
+  LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+>;
 
 export interface RequestsPoint {
   /** Epoch milliseconds of the minute. */
@@ -26,7 +28,13 @@ export interface RequestsPoint {
 }
 
 /** API requests per minute (line) with errors per minute (bars), in the viewer's time zone. */
-export default function RequestsChart({ points, height = 300 }: { points: readonly RequestsPoint[]; height?: number }) {
+export default function RequestsChart({
+  points,
+  height = 300,
+}: {
+  points: readonly RequestsPoint[];
+  height?: number;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const palette = useChartPalette();
@@ -92,5 +100,13 @@ export default function RequestsChart({ points, height = 300 }: { points: readon
     chart.current?.setOption(option, { notMerge: true });
   }, [points, palette]);
 
-  return <div ref={el} className="chart" style={{ height }} role="img" aria-label="Chart of API requests and errors per minute" />;
+  return (
+    <div
+      ref={el}
+      className="chart"
+      style={{ height }}
+      role="img"
+      aria-label="Chart of API requests and errors per minute"
+    />
+  );
 }

@@ -40,13 +40,25 @@ function formatRelativeSeconds(s: number): string {
  * The plot is rebuilt only when the series layout changes; new values of the same layout are pushed
  * with setData so zoom stays cheap.
  */
-export default function TimeSeriesChart({ time, series, height = 260, timeMode = 'absolute', syncKey, ariaLabel }: TimeSeriesChartProps) {
+export default function TimeSeriesChart({
+  time,
+  series,
+  height = 260,
+  timeMode = 'absolute',
+  syncKey,
+  ariaLabel,
+}: TimeSeriesChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const palette = useChartPalette();
 
-  const layoutKey = series.map((s) => `${s.label}|${s.unit ?? ''}|${s.scale ?? ''}|${s.color ?? ''}`).join(';');
-  const data = useMemo<uPlot.AlignedData>(() => [time, ...series.map((s) => s.values)] as unknown as uPlot.AlignedData, [time, series]);
+  const layoutKey = series
+    .map((s) => `${s.label}|${s.unit ?? ''}|${s.scale ?? ''}|${s.color ?? ''}`)
+    .join(';');
+  const data = useMemo<uPlot.AlignedData>(
+    () => [time, ...series.map((s) => s.values)] as unknown as uPlot.AlignedData,
+    [time, series],
+  );
   const dataRef = useRef(data);
   dataRef.current = data;
 
@@ -54,7 +66,11 @@ export default function TimeSeriesChart({ time, series, height = 260, timeMode =
     const host = el.current;
     if (!host) return;
     const scales = [...new Set(series.map((s) => s.scale ?? 'y'))];
-    const axisStyle = { stroke: palette.muted, grid: { stroke: palette.grid, width: 1 }, ticks: { stroke: palette.grid, width: 1 } };
+    const axisStyle = {
+      stroke: palette.muted,
+      grid: { stroke: palette.grid, width: 1 },
+      ticks: { stroke: palette.grid, width: 1 },
+    };
     const opts: uPlot.Options = {
       width: Math.max(host.clientWidth, 200),
       height,
@@ -62,14 +78,26 @@ export default function TimeSeriesChart({ time, series, height = 260, timeMode =
       cursor: syncKey ? { sync: { key: syncKey, setSeries: true } } : {},
       legend: { live: true },
       axes: [
-        timeMode === 'absolute' ? { ...axisStyle } : { ...axisStyle, values: (_u, splits) => splits.map(formatRelativeSeconds) },
+        timeMode === 'absolute'
+          ? { ...axisStyle }
+          : { ...axisStyle, values: (_u, splits) => splits.map(formatRelativeSeconds) },
         ...scales.map((scale, i) => {
           const unit = series.find((s) => (s.scale ?? 'y') === scale)?.unit;
-          return { ...axisStyle, scale, side: i === 0 ? 3 : 1, label: unit, grid: { ...axisStyle.grid, show: i === 0 } } satisfies uPlot.Axis;
+          return {
+            ...axisStyle,
+            scale,
+            side: i === 0 ? 3 : 1,
+            label: unit,
+            grid: { ...axisStyle.grid, show: i === 0 },
+          } satisfies uPlot.Axis;
         }),
       ],
       series: [
-        { label: timeMode === 'absolute' ? 'Time' : 'Time (s)', value: timeMode === 'relative' ? (_u, v) => (v == null ? '—' : formatRelativeSeconds(v)) : undefined },
+        {
+          label: timeMode === 'absolute' ? 'Time' : 'Time (s)',
+          value:
+            timeMode === 'relative' ? (_u, v) => (v == null ? '—' : formatRelativeSeconds(v)) : undefined,
+        },
         ...series.map((s, i) => ({
           label: s.unit ? `${s.label} (${s.unit})` : s.label,
           scale: s.scale ?? 'y',

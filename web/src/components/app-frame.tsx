@@ -26,14 +26,24 @@ export const NAV: readonly NavItem[] = [
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase() || '?';
+  return (
+    ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase() ||
+    '?'
+  );
 }
 
 export function ThemeToggle() {
   const theme = useTheme();
   const next = theme.effective === 'dark' ? 'light' : 'dark';
   return (
-    <button type="button" className="icon-btn" onClick={theme.toggle} aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`} data-testid="theme-toggle">
+    <button
+      type="button"
+      className="icon-btn"
+      onClick={theme.toggle}
+      aria-label={`Switch to ${next} theme`}
+      title={`Switch to ${next} theme`}
+      data-testid="theme-toggle"
+    >
       <Icon name={theme.effective === 'dark' ? 'sun' : 'moon'} />
     </button>
   );
@@ -74,7 +84,11 @@ export function AppFrame() {
           <ul>
             {items.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/'} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
+                <NavLink
+                  to={item.to}
+                  end={item.to === '/'}
+                  className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}
+                >
                   <Icon name={item.icon} />
                   <span>{item.label}</span>
                 </NavLink>
@@ -99,7 +113,12 @@ export function AppFrame() {
               <span className="user-role">{me.user.roles.join(', ') || 'no role'}</span>
             </span>
           </NavLink>
-          <button type="button" className="btn btn-ghost" onClick={() => void onSignOut()} disabled={signingOut}>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => void onSignOut()}
+            disabled={signingOut}
+          >
             <Icon name="logout" />
             {signingOut ? 'Signing out…' : 'Sign out'}
           </button>

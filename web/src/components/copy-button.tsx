@@ -2,7 +2,15 @@ import { useEffect, useState } from 'react';
 import { Icon } from './icons';
 
 /** Copies text to the clipboard, falling back to selecting a target input when the API is blocked. */
-export function CopyButton({ text, label = 'Copy', fallbackInputId }: { text: string; label?: string; fallbackInputId?: string }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  fallbackInputId,
+}: {
+  text: string;
+  label?: string;
+  fallbackInputId?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;

@@ -20,7 +20,17 @@ interface DialogProps {
  * Modal dialog or side drawer on the native <dialog> element: the browser gives focus trapping,
  * Escape to close, inert background and focus return for free, which keeps this accessible and tiny.
  */
-export function Dialog({ open, title, onClose, children, footer, variant = 'modal', wide, dismissible = true, testId }: DialogProps) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  footer,
+  variant = 'modal',
+  wide,
+  dismissible = true,
+  testId,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -94,7 +104,13 @@ export function ConfirmDialog({
           <button type="button" className="btn" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm} disabled={busy} autoFocus>
+          <button
+            type="button"
+            className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
+            onClick={onConfirm}
+            disabled={busy}
+            autoFocus
+          >
             {busy ? 'Working…' : confirmLabel}
           </button>
         </>

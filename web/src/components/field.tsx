@@ -16,7 +16,12 @@ export function Field({ label, error, hint, id, className, ...input }: FieldProp
   return (
     <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={[hintId, errId].filter(Boolean).join(' ') || undefined} {...input} />
+      <input
+        id={inputId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hintId, errId].filter(Boolean).join(' ') || undefined}
+        {...input}
+      />
       {hint ? (
         <div id={hintId} className="field-hint">
           {hint}
@@ -76,7 +81,10 @@ export function CheckboxGroup({
 }) {
   const errId = useId();
   return (
-    <fieldset className={`field checkbox-group${error ? ' field-invalid' : ''}`} aria-describedby={error ? errId : undefined}>
+    <fieldset
+      className={`field checkbox-group${error ? ' field-invalid' : ''}`}
+      aria-describedby={error ? errId : undefined}
+    >
       <legend>{legend}</legend>
       <div className="checkbox-grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
         {options.map((opt) => {

@@ -3,7 +3,15 @@ import { Link } from 'react-router';
 import { errorMessage, isForbidden } from '../api/client';
 import { Icon, type IconName } from './icons';
 
-export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className="page-header">
       <div>
@@ -32,7 +40,15 @@ export function LoadingBlock({ label }: { label?: string }) {
   );
 }
 
-export function EmptyState({ icon = 'inbox', title, children }: { icon?: IconName; title: string; children?: ReactNode }) {
+export function EmptyState({
+  icon = 'inbox',
+  title,
+  children,
+}: {
+  icon?: IconName;
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="state-block empty">
       <Icon name={icon} size={28} />
@@ -43,7 +59,15 @@ export function EmptyState({ icon = 'inbox', title, children }: { icon?: IconNam
 }
 
 /** An error the user can read; moves focus to itself when it appears so screen readers announce it. */
-export function ErrorBanner({ error, onRetry, focus = false }: { error: unknown; onRetry?: () => void; focus?: boolean }) {
+export function ErrorBanner({
+  error,
+  onRetry,
+  focus = false,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  focus?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (focus) ref.current?.focus();
@@ -68,7 +92,8 @@ export function NoAccess({ what }: { what: string }) {
       <Icon name="lock" size={32} />
       <h2>No access</h2>
       <p className="muted">
-        Your role does not allow you to view {what}. If you need it, ask an administrator of your organisation.
+        Your role does not allow you to view {what}. If you need it, ask an administrator of your
+        organisation.
       </p>
       <Link className="btn" to="/">
         Back to overview
@@ -83,7 +108,13 @@ export function PageError({ error, what, onRetry }: { error: unknown; what: stri
   return <ErrorBanner error={error} onRetry={onRetry} />;
 }
 
-export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'ok' | 'warn' | 'danger' | 'info'; children: ReactNode }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'ok' | 'warn' | 'danger' | 'info';
+  children: ReactNode;
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
@@ -103,14 +134,24 @@ export function RoleList({ roles }: { roles: readonly string[] }) {
 
 /** Calls `onVisible` when scrolled into view: drives infinite scroll over keyset pages. */
 /** `resetKey` (e.g. the item count) re-arms the observer so a still-visible sentinel fires again. */
-export function ScrollSentinel({ onVisible, disabled, resetKey }: { onVisible: () => void; disabled?: boolean; resetKey?: unknown }) {
+export function ScrollSentinel({
+  onVisible,
+  disabled,
+  resetKey,
+}: {
+  onVisible: () => void;
+  disabled?: boolean;
+  resetKey?: unknown;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const cb = useRef(onVisible);
   cb.current = onVisible;
   useEffect(() => {
     const el = ref.current;
     if (!el || disabled) return;
-    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && cb.current(), { rootMargin: '300px' });
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && cb.current(), {
+      rootMargin: '300px',
+    });
     io.observe(el);
     return () => io.disconnect();
   }, [disabled, resetKey]);

@@ -3,7 +3,15 @@ import type { RoleInfo } from '../api/types';
 import { useAsync } from './use-async';
 
 /** The roles Skyguard ships; used for pickers when the user may not read /v1/roles. */
-export const KNOWN_ROLES = ['admin', 'operator', 'pilot', 'analyst', 'procurement', 'executive', 'auditor'] as const;
+export const KNOWN_ROLES = [
+  'admin',
+  'operator',
+  'pilot',
+  'analyst',
+  'procurement',
+  'executive',
+  'auditor',
+] as const;
 
 /** Role catalogue from the server when allowed, otherwise the known names without descriptions. */
 export function useRoleCatalogue(canRead: boolean): { roles: RoleInfo[]; loading: boolean } {

@@ -23,7 +23,12 @@ export function effectiveTheme(choice: ThemeChoice): 'light' | 'dark' {
  * Light/dark theme: follows the system until the user picks one; the pick is kept in localStorage
  * and applied as `data-theme` on <html> (public/theme-init.js applies it again before first paint).
  */
-export function useTheme(): { choice: ThemeChoice; effective: 'light' | 'dark'; setChoice(c: ThemeChoice): void; toggle(): void } {
+export function useTheme(): {
+  choice: ThemeChoice;
+  effective: 'light' | 'dark';
+  setChoice(c: ThemeChoice): void;
+  toggle(): void;
+} {
   const [choice, setChoiceState] = useState<ThemeChoice>(readChoice);
   const [systemDark, setSystemDark] = useState(() => media().matches);
 

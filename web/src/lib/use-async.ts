@@ -9,7 +9,10 @@ export type AsyncState<T> =
  * Runs `load` when `deps` change, aborting the previous run, and exposes `reload()`.
  * Kept tiny on purpose: pages here need "fetch, show, refetch after a change", nothing more.
  */
-export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): AsyncState<T> & { reload(): void } {
+export function useAsync<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[],
+): AsyncState<T> & { reload(): void } {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);

@@ -20,7 +20,10 @@ export interface PagedList<T> {
  * the server's `nextCursor` back. Results of superseded queries are dropped, and at most one page
  * request is in flight at a time so a scroll sentinel can call `loadMore` freely.
  */
-export function usePagedList<T>(key: string, fetchPage: (cursor: string | null, signal: AbortSignal) => Promise<Page<T>>): PagedList<T> {
+export function usePagedList<T>(
+  key: string,
+  fetchPage: (cursor: string | null, signal: AbortSignal) => Promise<Page<T>>,
+): PagedList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasMore, setHasMore] = useState(false);

@@ -61,7 +61,11 @@ export function CreateApiKeyDialog({
     setError(null);
     setFields({});
     try {
-      const res = await createApiKey({ name: name.trim(), scopes, ...(expiry ? { expiresInDays: Number(expiry) } : {}) });
+      const res = await createApiKey({
+        name: name.trim(),
+        scopes,
+        ...(expiry ? { expiresInDays: Number(expiry) } : {}),
+      });
       reset();
       onCreated(res);
     } catch (err) {
@@ -90,7 +94,12 @@ export function CreateApiKeyDialog({
           autoFocus
           error={fields.name}
         />
-        <SelectField label="Expires after" value={expiry} onChange={(e) => setExpiry(e.target.value)} error={fields.expiresInDays}>
+        <SelectField
+          label="Expires after"
+          value={expiry}
+          onChange={(e) => setExpiry(e.target.value)}
+          error={fields.expiresInDays}
+        >
           {EXPIRY_CHOICES.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
@@ -99,11 +108,22 @@ export function CreateApiKeyDialog({
         </SelectField>
         <div className="scope-head">
           <span className="muted small">Scopes are limited to your own permissions.</span>
-          <button type="button" className="btn-link" onClick={() => setScopes(scopes.length === options.length ? [] : options)}>
+          <button
+            type="button"
+            className="btn-link"
+            onClick={() => setScopes(scopes.length === options.length ? [] : options)}
+          >
             {scopes.length === options.length ? 'Clear all' : 'Select all'}
           </button>
         </div>
-        <CheckboxGroup legend="Scopes" options={options} value={scopes} onChange={setScopes} error={fields.scopes} columns={2} />
+        <CheckboxGroup
+          legend="Scopes"
+          options={options}
+          value={scopes}
+          onChange={setScopes}
+          error={fields.scopes}
+          columns={2}
+        />
         <div className="form-actions">
           <button type="button" className="btn" onClick={close}>
             Cancel
@@ -124,7 +144,15 @@ const GRACE_CHOICES = [
   { value: '604800', label: 'After 7 days' },
 ] as const;
 
-export function RotateApiKeyDialog({ apiKey, onClose, onRotated }: { apiKey: ApiKey | null; onClose: () => void; onRotated: (r: ApiKeyWithSecret) => void }) {
+export function RotateApiKeyDialog({
+  apiKey,
+  onClose,
+  onRotated,
+}: {
+  apiKey: ApiKey | null;
+  onClose: () => void;
+  onRotated: (r: ApiKeyWithSecret) => void;
+}) {
   const [grace, setGrace] = useState('86400');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -146,9 +174,16 @@ export function RotateApiKeyDialog({ apiKey, onClose, onRotated }: { apiKey: Api
   return (
     <Dialog open={apiKey !== null} title={`Rotate “${apiKey?.name ?? ''}”`} onClose={onClose}>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <p>A new secret is issued now. Update the systems that use this key, then let the old secret lapse.</p>
+        <p>
+          A new secret is issued now. Update the systems that use this key, then let the old secret lapse.
+        </p>
         <ErrorBanner error={error} />
-        <SelectField label="Old secret stops working" value={grace} onChange={(e) => setGrace(e.target.value)} autoFocus>
+        <SelectField
+          label="Old secret stops working"
+          value={grace}
+          onChange={(e) => setGrace(e.target.value)}
+          autoFocus
+        >
           {GRACE_CHOICES.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
@@ -169,27 +204,54 @@ export function RotateApiKeyDialog({ apiKey, onClose, onRotated }: { apiKey: Api
 }
 
 /** The one and only view of a new secret. Closing needs an explicit click so it is not lost by accident. */
-export function SecretDialog({ result, onClose }: { result: (ApiKeyWithSecret & { rotated: boolean }) | null; onClose: () => void }) {
+export function SecretDialog({
+  result,
+  onClose,
+}: {
+  result: (ApiKeyWithSecret & { rotated: boolean }) | null;
+  onClose: () => void;
+}) {
   const inputId = useId();
   return (
-    <Dialog open={result !== null} title={result?.rotated ? 'New secret for rotated key' : 'API key created'} onClose={onClose} dismissible={false} testId="api-key-secret-dialog">
+    <Dialog
+      open={result !== null}
+      title={result?.rotated ? 'New secret for rotated key' : 'API key created'}
+      onClose={onClose}
+      dismissible={false}
+      testId="api-key-secret-dialog"
+    >
       {result ? (
         <div className="form">
           <div className="banner banner-warn" role="note">
             <Icon name="alert" />
             <span className="banner-text">
-              <strong>Copy this secret now. You will not see it again.</strong> Skyguard stores only a hash of it.
+              <strong>Copy this secret now. You will not see it again.</strong> Skyguard stores only a hash of
+              it.
             </span>
           </div>
           <div className="field">
             <label htmlFor={inputId}>Secret for “{result.apiKey.name}”</label>
             <div className="secret-row">
-              <input id={inputId} className="secret" readOnly value={result.secret} data-testid="api-key-secret" onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+              <input
+                id={inputId}
+                className="secret"
+                readOnly
+                value={result.secret}
+                data-testid="api-key-secret"
+                onFocus={(e) => e.currentTarget.select()}
+                spellCheck={false}
+              />
               <CopyButton text={result.secret} fallbackInputId={inputId} />
             </div>
             <div className="field-hint">
-              Send it as <code>Authorization: Bearer &lt;secret&gt;</code>. Key ID <code>{result.apiKey.publicId}</code>
-              {result.apiKey.expiresAt ? <> · expires {formatDateTime(result.apiKey.expiresAt)}</> : <> · does not expire</>}.
+              Send it as <code>Authorization: Bearer &lt;secret&gt;</code>. Key ID{' '}
+              <code>{result.apiKey.publicId}</code>
+              {result.apiKey.expiresAt ? (
+                <> · expires {formatDateTime(result.apiKey.expiresAt)}</>
+              ) : (
+                <> · does not expire</>
+              )}
+              .
             </div>
           </div>
           <div className="form-actions">

@@ -5,7 +5,15 @@ import { useMe } from '../auth/session';
 import { PERM } from '../auth/permissions';
 import { ConfirmDialog } from '../components/dialog';
 import { Icon } from '../components/icons';
-import { Badge, EmptyState, ErrorBanner, LoadingBlock, PageError, PageHeader, ScrollSentinel } from '../components/ui';
+import {
+  Badge,
+  EmptyState,
+  ErrorBanner,
+  LoadingBlock,
+  PageError,
+  PageHeader,
+  ScrollSentinel,
+} from '../components/ui';
 import { formatDate, formatDateTime, formatRelative } from '../lib/format';
 import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-async';
@@ -42,7 +50,9 @@ function Scopes({ scopes }: { scopes: readonly string[] }) {
           {s}
         </code>
       ))}
-      {scopes.length > shown.length ? <span className="muted small">+{scopes.length - shown.length} more</span> : null}
+      {scopes.length > shown.length ? (
+        <span className="muted small">+{scopes.length - shown.length} more</span>
+      ) : null}
     </span>
   );
 }
@@ -52,7 +62,9 @@ export default function ApiKeysPage() {
   useTitle('API keys');
   const me = useMe();
   const canWrite = me.can(PERM.apiKeysWrite);
-  const list = usePagedList<ApiKey>('api-keys', (cursor, signal) => listApiKeys({ limit: 50, cursor }, signal));
+  const list = usePagedList<ApiKey>('api-keys', (cursor, signal) =>
+    listApiKeys({ limit: 50, cursor }, signal),
+  );
   const [creating, setCreating] = useState(false);
   const [rotating, setRotating] = useState<ApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
@@ -95,7 +107,9 @@ export default function ApiKeysPage() {
         <LoadingBlock label="Loading API keys…" />
       ) : list.items.length === 0 ? (
         <EmptyState icon="key" title="No API keys yet">
-          {canWrite ? 'Create one for each system that calls the API, so each can be revoked on its own.' : null}
+          {canWrite
+            ? 'Create one for each system that calls the API, so each can be revoked on its own.'
+            : null}
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -120,7 +134,11 @@ export default function ApiKeysPage() {
               {list.items.map((k) => {
                 const status = keyStatus(k, now);
                 return (
-                  <tr key={k.id} className={status === 'revoked' || status === 'expired' ? 'row-muted' : ''} data-key-name={k.name}>
+                  <tr
+                    key={k.id}
+                    className={status === 'revoked' || status === 'expired' ? 'row-muted' : ''}
+                    data-key-name={k.name}
+                  >
                     <td>
                       <strong>{k.name}</strong>
                     </td>
@@ -131,8 +149,12 @@ export default function ApiKeysPage() {
                       <Scopes scopes={k.scopes} />
                     </td>
                     <td title={formatDateTime(k.createdAt)}>{formatDate(k.createdAt)}</td>
-                    <td title={formatDateTime(k.expiresAt)}>{k.expiresAt ? formatDate(k.expiresAt) : 'Never'}</td>
-                    <td title={formatDateTime(k.lastUsedAt)}>{k.lastUsedAt ? formatRelative(k.lastUsedAt, now) : 'Never'}</td>
+                    <td title={formatDateTime(k.expiresAt)}>
+                      {k.expiresAt ? formatDate(k.expiresAt) : 'Never'}
+                    </td>
+                    <td title={formatDateTime(k.lastUsedAt)}>
+                      {k.lastUsedAt ? formatRelative(k.lastUsedAt, now) : 'Never'}
+                    </td>
                     <td>
                       <StatusBadge k={k} now={now} />
                     </td>
@@ -140,7 +162,12 @@ export default function ApiKeysPage() {
                       <td className="cell-actions">
                         {status === 'active' || status === 'rotating' ? (
                           <>
-                            <button type="button" className="btn btn-small" onClick={() => setRotating(k)} aria-label={`Rotate ${k.name}`}>
+                            <button
+                              type="button"
+                              className="btn btn-small"
+                              onClick={() => setRotating(k)}
+                              aria-label={`Rotate ${k.name}`}
+                            >
                               Rotate
                             </button>
                             <button
@@ -205,7 +232,10 @@ export default function ApiKeysPage() {
             onConfirm={() => void doRevoke()}
             onClose={() => setRevoking(null)}
           >
-            <p>Every request made with this key will be refused from now on, including during a rotation grace period. This cannot be undone.</p>
+            <p>
+              Every request made with this key will be refused from now on, including during a rotation grace
+              period. This cannot be undone.
+            </p>
             <ErrorBanner error={revokeError} />
           </ConfirmDialog>
           <SecretDialog result={secret} onClose={() => setSecret(null)} />

@@ -21,7 +21,11 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
  */
 function chainCheck(ev: AuditEvent, previous: AuditEvent | undefined): ReactNode {
   if (!previous || Number(previous.seq) !== Number(ev.seq) - 1) {
-    return <span className="muted small">The previous event (seq {Number(ev.seq) - 1}) is not loaded in this view.</span>;
+    return (
+      <span className="muted small">
+        The previous event (seq {Number(ev.seq) - 1}) is not loaded in this view.
+      </span>
+    );
   }
   return previous.hash === ev.prevHash ? (
     <span className="text-ok small">
@@ -29,14 +33,31 @@ function chainCheck(ev: AuditEvent, previous: AuditEvent | undefined): ReactNode
     </span>
   ) : (
     <span className="text-danger small">
-      <Icon name="alert" size={14} /> Does not match the hash of event seq {String(previous.seq)}. Run a chain verification.
+      <Icon name="alert" size={14} /> Does not match the hash of event seq {String(previous.seq)}. Run a chain
+      verification.
     </span>
   );
 }
 
-export function AuditEventDrawer({ event, previous, onClose, notLoaded }: { event: AuditEvent | null; previous: AuditEvent | undefined; onClose: () => void; notLoaded: boolean }) {
+export function AuditEventDrawer({
+  event,
+  previous,
+  onClose,
+  notLoaded,
+}: {
+  event: AuditEvent | null;
+  previous: AuditEvent | undefined;
+  onClose: () => void;
+  notLoaded: boolean;
+}) {
   return (
-    <Dialog open={event !== null || notLoaded} title={event ? event.action : 'Audit event'} onClose={onClose} variant="drawer" testId="audit-event-drawer">
+    <Dialog
+      open={event !== null || notLoaded}
+      title={event ? event.action : 'Audit event'}
+      onClose={onClose}
+      variant="drawer"
+      testId="audit-event-drawer"
+    >
       {event ? (
         <div className="drawer-content">
           <dl className="kv">
@@ -51,20 +72,8 @@ export function AuditEventDrawer({ event, previous, onClose, notLoaded }: { even
             <Row label="Actor">
               {event.actorLabel ?? event.actorId ?? null} <Badge>{event.actorType.replace('_', ' ')}</Badge>
             </Row>
-            <Row label="Actor ID">{event.actorId ? <code>{event.actorId}</code> : null}</Row>
-            <Row label="Auth method">{event.authMethod}</Row>
-            <Row label="Request">{event.method || event.route ? <code>{`${event.method ?? ''} ${event.route ?? ''}`.trim()}</code> : null}</Row>
             <Row label="Status">{event.status !== null ? String(event.status) : null}</Row>
-            <Row label="Latency">{event.latencyMs !== null ? `${event.latencyMs} ms` : null}</Row>
-            <Row label="IP">{event.ip}</Row>
-            <Row label="User agent">{event.userAgent ? <span className="break">{event.userAgent}</span> : null}</Row>
-            <Row label="Request ID">
-              <code>{event.requestId}</code>
-            </Row>
-            <Row label="Trace ID">{event.traceId ? <code>{event.traceId}</code> : null}</Row>
           </dl>
-          <h3>Details</h3>
-          <pre className="json">{JSON.stringify(event.details ?? {}, null, 2)}</pre>
           <h3>Hash chain</h3>
           <div className="hash-block">
             <div className="hash-label">
@@ -81,9 +90,32 @@ export function AuditEventDrawer({ event, previous, onClose, notLoaded }: { even
             </code>
             <p>{chainCheck(event, previous)}</p>
           </div>
+          <h3>Details</h3>
+          <pre className="json">{JSON.stringify(event.details ?? {}, null, 2)}</pre>
+          <h3>Request context</h3>
+          <dl className="kv">
+            <Row label="Actor ID">{event.actorId ? <code>{event.actorId}</code> : null}</Row>
+            <Row label="Auth method">{event.authMethod}</Row>
+            <Row label="Request">
+              {event.method || event.route ? (
+                <code>{`${event.method ?? ''} ${event.route ?? ''}`.trim()}</code>
+              ) : null}
+            </Row>
+            <Row label="Latency">{event.latencyMs !== null ? `${event.latencyMs} ms` : null}</Row>
+            <Row label="IP">{event.ip}</Row>
+            <Row label="User agent">
+              {event.userAgent ? <span className="break">{event.userAgent}</span> : null}
+            </Row>
+            <Row label="Request ID">
+              <code>{event.requestId}</code>
+            </Row>
+            <Row label="Trace ID">{event.traceId ? <code>{event.traceId}</code> : null}</Row>
+          </dl>
         </div>
       ) : (
-        <p className="muted">This event is not among the loaded results. Adjust the filters or scroll to load it.</p>
+        <p className="muted">
+          This event is not among the loaded results. Adjust the filters or scroll to load it.
+        </p>
       )}
     </Dialog>
   );

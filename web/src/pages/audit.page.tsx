@@ -3,14 +3,35 @@ import { useSearchParams } from 'react-router';
 import { auditExportUrl, listAuditEvents, type AuditFilters } from '../api/endpoints';
 import type { AuditEvent } from '../api/types';
 import { Icon } from '../components/icons';
-import { Badge, EmptyState, LoadingBlock, PageError, PageHeader, ScrollSentinel, Spinner } from '../components/ui';
+import {
+  Badge,
+  EmptyState,
+  LoadingBlock,
+  PageError,
+  PageHeader,
+  ScrollSentinel,
+  Spinner,
+} from '../components/ui';
 import { formatDateTime, isoToLocalInput, localInputToIso, timeZone } from '../lib/format';
 import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-async';
 import { AuditEventDrawer } from './audit-event-drawer';
 
 const FILTER_KEYS = ['actor', 'action', 'status', 'from', 'to'] as const;
-const STATUS_SUGGESTIONS = ['2xx', '3xx', '4xx', '5xx', '400', '401', '403', '404', '409', '422', '429', '500'];
+const STATUS_SUGGESTIONS = [
+  '2xx',
+  '3xx',
+  '4xx',
+  '5xx',
+  '400',
+  '401',
+  '403',
+  '404',
+  '409',
+  '422',
+  '429',
+  '500',
+];
 
 function filtersFrom(params: URLSearchParams): AuditFilters {
   const f: AuditFilters = {};
@@ -54,7 +75,9 @@ export default function AuditPage() {
     // Re-sync the form when the URL changes (back button, deep link).
   }, [filterKey]);
 
-  const list = usePagedList<AuditEvent>(filterKey, (cursor, signal) => listAuditEvents({ ...filters, limit: 50, cursor }, signal));
+  const list = usePagedList<AuditEvent>(filterKey, (cursor, signal) =>
+    listAuditEvents({ ...filters, limit: 50, cursor }, signal),
+  );
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -85,14 +108,16 @@ export default function AuditPage() {
     });
 
   const selectedIndex = selectedId ? list.items.findIndex((e) => e.id === selectedId) : -1;
-  const selected = selectedIndex >= 0 ? list.items[selectedIndex] ?? null : null;
+  const selected = selectedIndex >= 0 ? (list.items[selectedIndex] ?? null) : null;
   const hasFilters = Object.keys(filters).length > 0;
 
   return (
     <>
       <PageHeader
         title="Audit log"
-        subtitle={<>Every sign-in, change, denial and API call, hash-chained and append-only. Times in {timeZone}.</>}
+        subtitle={
+          <>Every sign-in, change, denial and API call, hash-chained and append-only. Times in {timeZone}.</>
+        }
         actions={
           <>
             <a className="btn" href={auditExportUrl('csv', filters)} download data-testid="audit-export-csv">
@@ -107,28 +132,54 @@ export default function AuditPage() {
       <form className="toolbar filters" onSubmit={apply} role="search" aria-label="Filter audit events">
         <div className="field inline">
           <label htmlFor="f-actor">Actor</label>
-          <input id="f-actor" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder="email, key or ID" />
+          <input
+            id="f-actor"
+            value={draft.actor}
+            onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
+            placeholder="email, key or ID"
+          />
         </div>
         <div className="field inline">
           <label htmlFor="f-action">Action</label>
-          <input id="f-action" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} placeholder="e.g. api_key.create" />
+          <input
+            id="f-action"
+            value={draft.action}
+            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+            placeholder="e.g. api_key.create"
+          />
         </div>
         <div className="field inline narrow">
           <label htmlFor="f-status">Status</label>
-          <input id="f-status" list="status-options" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })} placeholder="2xx, 403…" />
+          <input
+            id="f-status"
+            list="status-options"
+            value={draft.status}
+            onChange={(e) => setDraft({ ...draft, status: e.target.value })}
+            placeholder="2xx, 403…"
+          />
           <datalist id="status-options">
             {STATUS_SUGGESTIONS.map((s) => (
               <option key={s} value={s} />
             ))}
           </datalist>
         </div>
-        <div className="field inline">
+        <div className="field inline dt">
           <label htmlFor="f-from">From</label>
-          <input id="f-from" type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          <input
+            id="f-from"
+            type="datetime-local"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          />
         </div>
-        <div className="field inline">
+        <div className="field inline dt">
           <label htmlFor="f-to">To</label>
-          <input id="f-to" type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          <input
+            id="f-to"
+            type="datetime-local"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+          />
         </div>
         <div className="toolbar-buttons">
           <button type="submit" className="btn btn-primary">
@@ -147,10 +198,20 @@ export default function AuditPage() {
       ) : list.loading ? (
         <LoadingBlock label="Loading audit events…" />
       ) : list.items.length === 0 ? (
-        <EmptyState title={hasFilters ? 'No events match these filters' : 'No audit events yet'}>{hasFilters ? 'Widen the time range or clear a filter.' : null}</EmptyState>
+        <EmptyState title={hasFilters ? 'No events match these filters' : 'No audit events yet'}>
+          {hasFilters ? 'Widen the time range or clear a filter.' : null}
+        </EmptyState>
       ) : (
         <div className="table-wrap">
-          <table className="table table-clickable" data-testid="audit-table">
+          <table className="table table-clickable audit-table" data-testid="audit-table">
+            <colgroup>
+              <col className="c-time" />
+              <col className="c-actor" />
+              <col className="c-action" />
+              <col />
+              <col className="c-status" />
+              <col className="c-latency" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Time</th>
@@ -165,9 +226,18 @@ export default function AuditPage() {
             </thead>
             <tbody>
               {list.items.map((ev) => (
-                <tr key={ev.id} aria-selected={ev.id === selectedId} className={ev.id === selectedId ? 'row-selected' : ''}>
+                <tr
+                  key={ev.id}
+                  aria-selected={ev.id === selectedId}
+                  className={ev.id === selectedId ? 'row-selected' : ''}
+                >
                   <td className="nowrap">
-                    <button type="button" className="row-link" onClick={() => openEvent(ev.id)} aria-label={`Open event ${ev.action} at ${formatDateTime(ev.occurredAt)}`}>
+                    <button
+                      type="button"
+                      className="row-link"
+                      onClick={() => openEvent(ev.id)}
+                      aria-label={`Open event ${ev.action} at ${formatDateTime(ev.occurredAt)}`}
+                    >
                       {formatDateTime(ev.occurredAt)}
                     </button>
                   </td>
@@ -179,12 +249,30 @@ export default function AuditPage() {
                   </td>
                   <td onClick={() => openEvent(ev.id)}>
                     <code className="action">{ev.action}</code>
-                    {ev.target ? <div className="muted small truncate">{ev.target}</div> : null}
+                    {ev.target ? (
+                      <div className="muted small truncate" title={ev.target}>
+                        {ev.target}
+                      </div>
+                    ) : null}
                   </td>
-                  <td onClick={() => openEvent(ev.id)} className="truncate">
-                    {ev.method ? <code>{`${ev.method} ${ev.route ?? ''}`}</code> : <span className="muted">—</span>}
+                  <td
+                    onClick={() => openEvent(ev.id)}
+                    className="truncate"
+                    title={ev.method ? `${ev.method} ${ev.route ?? ''}` : undefined}
+                  >
+                    {ev.method ? (
+                      <code>{`${ev.method} ${ev.route ?? ''}`}</code>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                   </td>
-                  <td onClick={() => openEvent(ev.id)}>{ev.status !== null ? <Badge tone={statusTone(ev.status)}>{ev.status}</Badge> : <span className="muted">—</span>}</td>
+                  <td onClick={() => openEvent(ev.id)}>
+                    {ev.status !== null ? (
+                      <Badge tone={statusTone(ev.status)}>{ev.status}</Badge>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                   <td className="num" onClick={() => openEvent(ev.id)}>
                     {ev.latencyMs !== null ? `${ev.latencyMs} ms` : '—'}
                   </td>
@@ -209,7 +297,12 @@ export default function AuditPage() {
           )}
         </div>
       )}
-      <AuditEventDrawer event={selected} previous={selectedIndex >= 0 ? list.items[selectedIndex + 1] : undefined} notLoaded={Boolean(selectedId) && !list.loading && !selected} onClose={closeEvent} />
+      <AuditEventDrawer
+        event={selected}
+        previous={selectedIndex >= 0 ? list.items[selectedIndex + 1] : undefined}
+        notLoaded={Boolean(selectedId) && !list.loading && !selected}
+        onClose={closeEvent}
+      />
     </>
   );
 }

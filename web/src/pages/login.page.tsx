@@ -82,7 +82,9 @@ export function LoginPage() {
         <div className="login-hero-inner">
           <Logo size={44} />
           <h2>Skyguard</h2>
-          <p>Flight safety and supply resilience for aircraft and drone fleets — one view of operational risk.</p>
+          <p>
+            Flight safety and supply resilience for aircraft and drone fleets — one view of operational risk.
+          </p>
           <ul>
             <li>Explainable safety checks on every flight log</li>
             <li>Spare-parts stockout and AOG exposure</li>
@@ -91,7 +93,12 @@ export function LoginPage() {
         </div>
       </section>
       <section className="login-panel">
-        <form className="login-card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="login-title">
+        <form
+          className="login-card"
+          onSubmit={(e) => void onSubmit(e)}
+          noValidate
+          aria-labelledby="login-title"
+        >
           <h1 id="login-title">Sign in</h1>
           <p className="muted">Use the organisation ID and account your administrator gave you.</p>
           {params.get('expired') && !error ? (

@@ -45,7 +45,10 @@ function RequestsPanel() {
     async (signal) => {
       const to = Date.now();
       const from = to - RANGES[range] * 60_000;
-      const res = await requestsPerMinute({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }, signal);
+      const res = await requestsPerMinute(
+        { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+        signal,
+      );
       return fillMinutes(res.items, from, to);
     },
     [range],
@@ -78,7 +81,13 @@ function RequestsPanel() {
               Last {k}
             </button>
           ))}
-          <button type="button" className="icon-btn" aria-label="Refresh" title="Refresh" onClick={state.reload}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Refresh"
+            title="Refresh"
+            onClick={state.reload}
+          >
             <Icon name="refresh" />
           </button>
         </div>
@@ -108,7 +117,9 @@ function RequestsPanel() {
             </div>
           </dl>
           {totals.count === 0 ? (
-            <EmptyState title="No API requests in this period">Requests appear here within a minute of being made.</EmptyState>
+            <EmptyState title="No API requests in this period">
+              Requests appear here within a minute of being made.
+            </EmptyState>
           ) : (
             <Suspense fallback={<LoadingBlock label="Loading chart…" />}>
               <RequestsChart points={state.data} />
@@ -156,7 +167,8 @@ export default function OverviewPage() {
             ))}
           </ul>
           <p className="muted small">
-            You hold {me.permissions.length} permission{me.permissions.length === 1 ? '' : 's'}. Flight-safety and supply views arrive here as they ship.
+            You hold {me.permissions.length} permission{me.permissions.length === 1 ? '' : 's'}. Flight-safety
+            and supply views arrive here as they ship.
           </p>
         </section>
       </div>

@@ -4,7 +4,15 @@ import type { SessionInfo } from '../api/types';
 import { useMe } from '../auth/session';
 import { ConfirmDialog } from '../components/dialog';
 import { Icon } from '../components/icons';
-import { Badge, EmptyState, ErrorBanner, LoadingBlock, PageError, PageHeader, RoleList } from '../components/ui';
+import {
+  Badge,
+  EmptyState,
+  ErrorBanner,
+  LoadingBlock,
+  PageError,
+  PageHeader,
+  RoleList,
+} from '../components/ui';
 import { formatDateTime, formatRelative, timeZone } from '../lib/format';
 import { useAsync, useTitle } from '../lib/use-async';
 import { describeUserAgent } from '../lib/user-agent';
@@ -41,7 +49,11 @@ export default function ProfilePage() {
     setNotice(null);
     try {
       const { revoked } = await revokeOtherSessions();
-      setNotice(revoked === 0 ? 'There were no other sessions.' : `Signed out ${revoked} other session${revoked === 1 ? '' : 's'}.`);
+      setNotice(
+        revoked === 0
+          ? 'There were no other sessions.'
+          : `Signed out ${revoked} other session${revoked === 1 ? '' : 's'}.`,
+      );
       setConfirmOthers(false);
       sessions.reload();
     } catch (err) {
@@ -100,9 +112,16 @@ export default function ProfilePage() {
         <div className="card-head">
           <div>
             <h2 id="sessions-title">Sessions</h2>
-            <p className="muted small">If you see a session you do not recognise, sign it out and tell your administrator.</p>
+            <p className="muted small">
+              If you see a session you do not recognise, sign it out and tell your administrator.
+            </p>
           </div>
-          <button type="button" className="btn" onClick={() => setConfirmOthers(true)} disabled={others === 0 || busy !== null}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setConfirmOthers(true)}
+            disabled={others === 0 || busy !== null}
+          >
             <Icon name="logout" /> Sign out other sessions
           </button>
         </div>
@@ -138,15 +157,21 @@ export default function ProfilePage() {
                 {sessions.data.map((s) => (
                   <tr key={s.id}>
                     <td>
-                      <span title={s.userAgent ?? ''}>{describeUserAgent(s.userAgent)}</span> {s.current ? <Badge tone="info">This session</Badge> : null}
+                      <span title={s.userAgent ?? ''}>{describeUserAgent(s.userAgent)}</span>{' '}
+                      {s.current ? <Badge tone="info">This session</Badge> : null}
                     </td>
                     <td>{s.ip ?? '—'}</td>
-                    <td>{formatDateTime(s.createdAt)}</td>
+                    <td className="nowrap">{formatDateTime(s.createdAt)}</td>
                     <td title={formatDateTime(s.lastSeenAt)}>{formatRelative(s.lastSeenAt, now)}</td>
-                    <td>{formatDateTime(s.expiresAt)}</td>
+                    <td className="nowrap">{formatDateTime(s.expiresAt)}</td>
                     <td className="cell-actions">
                       {s.current ? null : (
-                        <button type="button" className="btn btn-small" onClick={() => void endOne(s)} disabled={busy !== null}>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          onClick={() => void endOne(s)}
+                          disabled={busy !== null}
+                        >
                           {busy === s.id ? 'Signing out…' : 'Sign out'}
                         </button>
                       )}
@@ -167,7 +192,10 @@ export default function ProfilePage() {
         onConfirm={() => void endOthers()}
         onClose={() => setConfirmOthers(false)}
       >
-        <p>Every other browser signed in to your account will have to sign in again. This session stays signed in.</p>
+        <p>
+          Every other browser signed in to your account will have to sign in again. This session stays signed
+          in.
+        </p>
       </ConfirmDialog>
     </>
   );

@@ -15,7 +15,10 @@ export default function RolesPage() {
 
   return (
     <>
-      <PageHeader title="Roles" subtitle="What each role may do. Roles are assigned to users on the Users page." />
+      <PageHeader
+        title="Roles"
+        subtitle="What each role may do. Roles are assigned to users on the Users page."
+      />
       {roles.length === 0 ? (
         <EmptyState title="No roles defined" />
       ) : (

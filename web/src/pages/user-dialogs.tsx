@@ -23,7 +23,17 @@ function useFormErrors() {
   };
 }
 
-export function CreateUserDialog({ open, roles, onClose, onCreated }: { open: boolean; roles: RoleInfo[]; onClose: () => void; onCreated: (u: User) => void }) {
+export function CreateUserDialog({
+  open,
+  roles,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  roles: RoleInfo[];
+  onClose: () => void;
+  onCreated: (u: User) => void;
+}) {
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -44,7 +54,12 @@ export function CreateUserDialog({ open, roles, onClose, onCreated }: { open: bo
     setBusy(true);
     errors.clear();
     try {
-      const user = await createUser({ email: email.trim(), displayName: displayName.trim(), password, roles: selected });
+      const user = await createUser({
+        email: email.trim(),
+        displayName: displayName.trim(),
+        password,
+        roles: selected,
+      });
       reset();
       onCreated(user);
     } catch (err) {
@@ -63,10 +78,25 @@ export function CreateUserDialog({ open, roles, onClose, onCreated }: { open: bo
         onClose();
       }}
     >
-      <form onSubmit={(e) => void submit(e)} className="form">
+      <form onSubmit={(e) => void submit(e)} className="form" noValidate>
         <ErrorBanner error={errors.error} />
-        <Field label="Email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus error={errors.fields.email} />
-        <Field label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required error={errors.fields.displayName} />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="off"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          required
+          autoFocus
+          error={errors.fields.email}
+        />
+        <Field
+          label="Display name"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          required
+          error={errors.fields.displayName}
+        />
         <Field
           label="Initial password"
           type="password"
@@ -113,13 +143,38 @@ export function EditUserDialog({
   onSaved: (u: User) => void;
 }) {
   return (
-    <Dialog open={user !== null} title={user ? `Edit ${user.displayName || user.email}` : 'Edit user'} onClose={onClose}>
-      {user ? <EditUserForm key={user.id} user={user} roles={roles} isSelf={isSelf} onClose={onClose} onSaved={onSaved} /> : null}
+    <Dialog
+      open={user !== null}
+      title={user ? `Edit ${user.displayName || user.email}` : 'Edit user'}
+      onClose={onClose}
+    >
+      {user ? (
+        <EditUserForm
+          key={user.id}
+          user={user}
+          roles={roles}
+          isSelf={isSelf}
+          onClose={onClose}
+          onSaved={onSaved}
+        />
+      ) : null}
     </Dialog>
   );
 }
 
-function EditUserForm({ user, roles, isSelf, onClose, onSaved }: { user: User; roles: RoleInfo[]; isSelf: boolean; onClose: () => void; onSaved: (u: User) => void }) {
+function EditUserForm({
+  user,
+  roles,
+  isSelf,
+  onClose,
+  onSaved,
+}: {
+  user: User;
+  roles: RoleInfo[];
+  isSelf: boolean;
+  onClose: () => void;
+  onSaved: (u: User) => void;
+}) {
   const [displayName, setDisplayName] = useState(user.displayName);
   const [selected, setSelected] = useState<string[]>(user.roles);
   const [disabled, setDisabled] = useState(user.disabled);
@@ -149,13 +204,20 @@ function EditUserForm({ user, roles, isSelf, onClose, onSaved }: { user: User; r
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="form">
+    <form onSubmit={(e) => void submit(e)} className="form" noValidate>
       <ErrorBanner error={errors.error} />
       <div className="field">
         <span className="label">Email</span>
         <div className="readonly">{user.email}</div>
       </div>
-      <Field label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required autoFocus error={errors.fields.displayName} />
+      <Field
+        label="Display name"
+        value={displayName}
+        onChange={(e) => setDisplayName(e.target.value)}
+        required
+        autoFocus
+        error={errors.fields.displayName}
+      />
       <CheckboxGroup
         legend="Roles"
         options={roles.map((r) => r.role)}
@@ -166,7 +228,12 @@ function EditUserForm({ user, roles, isSelf, onClose, onSaved }: { user: User; r
         columns={1}
       />
       <label className="checkbox switch-row">
-        <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} disabled={isSelf && !user.disabled} />
+        <input
+          type="checkbox"
+          checked={disabled}
+          onChange={(e) => setDisabled(e.target.checked)}
+          disabled={isSelf && !user.disabled}
+        />
         <span>
           <strong>Disable account</strong>
           <span className="muted small block">

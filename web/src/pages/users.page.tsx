@@ -5,7 +5,16 @@ import type { User } from '../api/types';
 import { useMe } from '../auth/session';
 import { PERM } from '../auth/permissions';
 import { Icon } from '../components/icons';
-import { Badge, EmptyState, LoadingBlock, PageError, PageHeader, RoleList, ScrollSentinel, Spinner } from '../components/ui';
+import {
+  Badge,
+  EmptyState,
+  LoadingBlock,
+  PageError,
+  PageHeader,
+  RoleList,
+  ScrollSentinel,
+  Spinner,
+} from '../components/ui';
 import { formatDate } from '../lib/format';
 import { useRoleCatalogue } from '../lib/roles';
 import { useDebounced } from '../lib/use-debounced';
@@ -16,7 +25,17 @@ import { CreateUserDialog, EditUserDialog } from './user-dialogs';
 const SORTS: readonly UserSort[] = ['email', '-email', 'createdAt', '-createdAt'];
 const PAGE = 50;
 
-function SortHeader({ label, field, sort, onSort }: { label: string; field: 'email' | 'createdAt'; sort: UserSort; onSort: (s: UserSort) => void }) {
+function SortHeader({
+  label,
+  field,
+  sort,
+  onSort,
+}: {
+  label: string;
+  field: 'email' | 'createdAt';
+  sort: UserSort;
+  onSort: (s: UserSort) => void;
+}) {
   const active = sort === field || sort === `-${field}`;
   const desc = sort === `-${field}`;
   const next: UserSort = active && !desc ? `-${field}` : field;
@@ -60,7 +79,10 @@ export default function UsersPage() {
   useEffect(() => {
     if (debounced !== q) setParam('q', debounced);
   }, [debounced]);
-  useEffect(() => setSearch(q), [q]);
+  // Follow the URL when it changes from outside (back button, deep link), not while typing.
+  useEffect(() => {
+    setSearch((current) => (current.trim() === q ? current : q));
+  }, [q]);
 
   const list = usePagedList<User>(JSON.stringify({ q, sort, role }), (cursor, signal) =>
     listUsers({ limit: PAGE, cursor, q: q || undefined, sort, role: role || undefined }, signal),
@@ -91,7 +113,13 @@ export default function UsersPage() {
       <div className="toolbar" role="search">
         <div className="field inline grow">
           <label htmlFor="user-search">Search</label>
-          <input id="user-search" type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            id="user-search"
+            type="search"
+            placeholder="Name or email"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
         <div className="field inline">
           <label htmlFor="user-role">Role</label>
@@ -113,7 +141,11 @@ export default function UsersPage() {
         <LoadingBlock label="Loading users…" />
       ) : list.items.length === 0 ? (
         <EmptyState title={q || role ? 'No users match these filters' : 'No users yet'}>
-          {q || role ? 'Try another search or role.' : canWrite ? 'Create the first one with “New user”.' : null}
+          {q || role
+            ? 'Try another search or role.'
+            : canWrite
+              ? 'Create the first one with “New user”.'
+              : null}
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -124,7 +156,12 @@ export default function UsersPage() {
                 <SortHeader label="Email" field="email" sort={sort} onSort={(s) => setParam('sort', s)} />
                 <th scope="col">Roles</th>
                 <th scope="col">Status</th>
-                <SortHeader label="Created" field="createdAt" sort={sort} onSort={(s) => setParam('sort', s)} />
+                <SortHeader
+                  label="Created"
+                  field="createdAt"
+                  sort={sort}
+                  onSort={(s) => setParam('sort', s)}
+                />
                 {canWrite ? (
                   <th scope="col">
                     <span className="sr-only">Actions</span>
@@ -143,11 +180,18 @@ export default function UsersPage() {
                   <td>
                     <RoleList roles={u.roles} />
                   </td>
-                  <td>{u.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>}</td>
+                  <td>
+                    {u.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>}
+                  </td>
                   <td>{formatDate(u.createdAt)}</td>
                   {canWrite ? (
                     <td className="cell-actions">
-                      <button type="button" className="btn btn-small" onClick={() => setEditing(u)} aria-label={`Edit ${u.email}`}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => setEditing(u)}
+                        aria-label={`Edit ${u.email}`}
+                      >
                         Edit
                       </button>
                     </td>
