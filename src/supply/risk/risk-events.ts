@@ -107,8 +107,8 @@ export interface PreparedRiskEvents {
   readonly actualEnds: Float64Array; // NaN when absent
   /** Keys `S:`/`C:`/`R:`/`P:` + normalised id → event indexes. */
   readonly index: ReadonlyMap<string, readonly number[]>;
-  /** Delay distributions per (event, now), computed on first use. */
-  readonly delayCache: Map<string, LeadTimeDistribution>;
+  /** Delay distributions per (duration models, event, now), computed on first use. */
+  readonly delayCache: WeakMap<EventDurationModels, Map<string, LeadTimeDistribution>>;
 }
 
 /** Validates every event (throws on the first bad one) and indexes them by location. */
@@ -132,7 +132,7 @@ export function prepareRiskEvents(events: readonly RiskEvent[]): PreparedRiskEve
     e.regions?.forEach((x) => add(`R:${norm(x)}`, i));
     e.ports?.forEach((x) => add(`P:${norm(x)}`, i));
   });
-  return { events, starts, expectedEnds, actualEnds, index, delayCache: new Map() };
+  return { events, starts, expectedEnds, actualEnds, index, delayCache: new WeakMap() };
 }
 
 function candidates(prepared: PreparedRiskEvents, node: SupplyNode): number[] {
@@ -155,7 +155,12 @@ function eventDelay(
   models: EventDurationModels,
 ): LeadTimeDistribution {
   const key = `${i}@${nowDay}`;
-  const cached = prepared.delayCache.get(key);
+  let cache = prepared.delayCache.get(models);
+  if (cache === undefined) {
+    cache = new Map();
+    prepared.delayCache.set(models, cache);
+  }
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const e = prepared.events[i]!;
   const start = prepared.starts[i]!;
@@ -173,7 +178,7 @@ function eventDelay(
         ? deterministicLeadTime(expectedEnd - nowDay)
         : model.duration);
   }
-  prepared.delayCache.set(key, delay);
+  cache.set(key, delay);
   return delay;
 }
 
