@@ -66,11 +66,23 @@ export function buildCorpus(): Corpus {
     }
   }
   for (const seed of [1, 2, 3]) {
-    entries.push({ name: `generated tlog seed ${seed}`, format: 'tlog', bytes: generateTlog({ seed, seconds: 8 }).bytes });
+    entries.push({
+      name: `generated tlog seed ${seed}`,
+      format: 'tlog',
+      bytes: generateTlog({ seed, seconds: 8 }).bytes,
+    });
   }
-  entries.push({ name: 'generated tlog v1 only', format: 'tlog', bytes: generateTlog({ seed: 4, seconds: 8, v2Share: 0 }).bytes });
+  entries.push({
+    name: 'generated tlog v1 only',
+    format: 'tlog',
+    bytes: generateTlog({ seed: 4, seconds: 8, v2Share: 0 }).bytes,
+  });
   entries.push({ name: 'generated CSV', format: 'csv', bytes: generateCsv({ seed: 1, rows: 300 }).bytes });
-  entries.push({ name: 'generated CSV BOM+CRLF', format: 'csv', bytes: generateCsv({ seed: 2, rows: 300, bom: true, crlf: true }).bytes });
+  entries.push({
+    name: 'generated CSV BOM+CRLF',
+    format: 'csv',
+    bytes: generateCsv({ seed: 2, rows: 300, bom: true, crlf: true }).bytes,
+  });
   entries.push({
     name: 'generated CSV time_ms',
     format: 'csv',

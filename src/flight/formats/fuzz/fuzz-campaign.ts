@@ -34,7 +34,17 @@ export function caseBudgetMs(bytes: number): number {
   return 3000 + (bytes / 1024) * 25;
 }
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './fuzz.worker.ts' : './fuzz.worker.js', import.meta.url);
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './fuzz.worker.ts' : './fuzz.worker.js', import.meta.url);
+
+/** Worker threads do not inherit tsx's loader, so from source the worker registers it first. */
+function startWorker(workerData: WorkerInput, maxHeapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData, resourceLimits });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(code, { eval: true, workerData, resourceLimits });
+}
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
   const started = Date.now();
@@ -48,7 +58,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   let missing: readonly string[] = [];
 
   const runRange = (start: number, end: number): Promise<void> =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
+      let startError: Error | undefined;
       let current: Extract<WorkerMessage, { type: 'start' }> | undefined;
       let next = start;
       let settled = false;
@@ -57,10 +68,24 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
 
       const fail = (reason: string): void => {
         if (current === undefined) {
-          failures.push({ index: next, input: '?', mutation: '?', bytes: 0, result: 'failed', failure: `worker died before a case: ${reason}` });
+          failures.push({
+            index: next,
+            input: '?',
+            mutation: '?',
+            bytes: 0,
+            result: 'failed',
+            failure: `worker died between cases: ${reason}`,
+          });
           next++;
         } else {
-          failures.push({ index: current.index, input: current.input, mutation: current.mutation, bytes: current.bytes, result: 'failed', failure: reason });
+          failures.push({
+            index: current.index,
+            input: current.input,
+            mutation: current.mutation,
+            bytes: current.bytes,
+            result: 'failed',
+            failure: reason,
+          });
           next = current.index + 1;
         }
         done++;
@@ -74,13 +99,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
           return;
         }
         const input: WorkerInput = { seed: options.seed, start: next, end };
-        worker = new Worker(WORKER_URL, {
-          workerData: input,
-          resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
-        });
+        worker = startWorker(input, options.maxHeapMb ?? 1024);
         let finished = false;
+        let ready = false;
         worker.on('message', (message: WorkerMessage) => {
           if (message.type === 'ready') {
+            ready = true;
             corpus = message.corpus;
             missing = message.missing;
           } else if (message.type === 'start') current = message;
@@ -99,10 +123,19 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
             finished = true;
           }
         });
-        worker.on('error', (error) => fail(`worker error (${error.name}: ${error.message})`));
+        worker.on('error', (error) => {
+          if (!ready) startError = error;
+          else fail(`worker error (${error.name}: ${error.message})`);
+        });
         worker.on('exit', () => {
           clearInterval(watchdog);
           if (settled) return;
+          if (!ready) {
+            // The worker could not even load: an environment problem, not a case failure.
+            settled = true;
+            reject(startError ?? new Error('fuzz worker exited before it was ready'));
+            return;
+          }
           if (!finished && current !== undefined) fail('worker exited during the case');
           if (finished && next >= end) {
             settled = true;
@@ -114,7 +147,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
           const budget = caseBudgetMs(current.bytes);
           const elapsed = Date.now() - current.at;
           if (elapsed > budget) {
-            fail(`timeout: still running after ${elapsed} ms (budget ${Math.round(budget)} ms for ${current.bytes} bytes)`);
+            fail(
+              `timeout: still running after ${elapsed} ms (budget ${Math.round(budget)} ms for ${current.bytes} bytes)`,
+            );
             void worker.terminate();
           }
         }, 50);

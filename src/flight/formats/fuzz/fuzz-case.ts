@@ -52,20 +52,26 @@ export function prepareCase(entries: readonly CorpusEntry[], seed: number, index
 /** Breaks of the DecodedLog invariants, as messages (empty when the log is well-formed). */
 export function checkInvariants(log: DecodedLog, inputLength: number, format?: LogFormat): string[] {
   const problems: string[] = [];
-  if (format !== undefined && log.format !== format) problems.push(`format ${log.format}, expected ${format}`);
+  if (format !== undefined && log.format !== format)
+    problems.push(`format ${log.format}, expected ${format}`);
   if (!COMPLETENESS.has(log.completeness)) problems.push(`completeness ${String(log.completeness)}`);
-  if (!(log.bytesRead >= 0 && log.bytesRead <= inputLength)) problems.push(`bytesRead ${log.bytesRead} of ${inputLength}`);
+  if (!(log.bytesRead >= 0 && log.bytesRead <= inputLength))
+    problems.push(`bytesRead ${log.bytesRead} of ${inputLength}`);
   if (log.warnings.length > MAX_STORED_WARNINGS + 1) problems.push(`${log.warnings.length} warnings stored`);
   for (const s of log.series) {
     const where = `${s.topic}/${s.instance}`;
     if (!(s.timestamps instanceof Float64Array)) problems.push(`${where}: timestamps not Float64Array`);
-    if (s.columns.size !== new Set(s.fields.map((f) => f.name)).size) problems.push(`${where}: ${s.columns.size} columns for ${s.fields.length} fields`);
+    if (s.columns.size !== new Set(s.fields.map((f) => f.name)).size)
+      problems.push(`${where}: ${s.columns.size} columns for ${s.fields.length} fields`);
     for (const field of s.fields) {
       const column = s.columns.get(field.name);
       if (column === undefined) problems.push(`${where}.${field.name}: missing column`);
-      else if (!(column instanceof Float64Array) && !Array.isArray(column)) problems.push(`${where}.${field.name}: bad column type`);
+      else if (!(column instanceof Float64Array) && !Array.isArray(column))
+        problems.push(`${where}.${field.name}: bad column type`);
       else if (column.length !== s.timestamps.length) {
-        problems.push(`${where}.${field.name}: ${column.length} values for ${s.timestamps.length} timestamps`);
+        problems.push(
+          `${where}.${field.name}: ${column.length} values for ${s.timestamps.length} timestamps`,
+        );
       }
     }
     if (problems.length > 20) break;
@@ -102,18 +108,23 @@ export function runCase(prepared: PreparedCase): CaseOutcome {
       const whole = attempt(() => collectDecodedLog(factory, bytes, bytes.length + 1));
       const a = 'log' in direct ? fingerprint(direct.log) : `rejected ${direct.rejected.code}`;
       const b = 'log' in whole ? fingerprint(whole.log) : `rejected ${whole.rejected.code}`;
-      if (a !== b) problems.push(`chunk size ${prepared.chunkSize} changes the result: ${a.slice(0, 300)} vs whole: ${b.slice(0, 300)}`);
+      if (a !== b)
+        problems.push(
+          `chunk size ${prepared.chunkSize} changes the result: ${a.slice(0, 300)} vs whole: ${b.slice(0, 300)}`,
+        );
     }
     if (prepared.viaDetection) {
       const detected = attempt(() => decodeFlightLog(bytes));
       if ('log' in detected) problems.push(...checkInvariants(detected.log, bytes.length));
     }
-    if (problems.length > 0) return { ...base, result: 'failed', failure: `invariants broken: ${problems.join('; ')}` };
+    if (problems.length > 0)
+      return { ...base, result: 'failed', failure: `invariants broken: ${problems.join('; ')}` };
     return 'log' in direct
       ? { ...base, result: 'decoded', completeness: direct.log.completeness }
       : { ...base, result: 'rejected', completeness: direct.rejected.code };
   } catch (error) {
-    const failure = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
+    const failure =
+      error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
     return { ...base, result: 'failed', failure };
   }
 }

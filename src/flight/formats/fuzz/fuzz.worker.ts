@@ -14,7 +14,14 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly corpus: readonly string[]; readonly missing: readonly string[] }
-  | { readonly type: 'start'; readonly index: number; readonly bytes: number; readonly input: string; readonly mutation: string; readonly at: number }
+  | {
+      readonly type: 'start';
+      readonly index: number;
+      readonly bytes: number;
+      readonly input: string;
+      readonly mutation: string;
+      readonly at: number;
+    }
   | { readonly type: 'done'; readonly outcome: ReturnType<typeof runCase> }
   | { readonly type: 'finished' };
 

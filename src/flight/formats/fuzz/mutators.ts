@@ -35,7 +35,9 @@ const overwrite: Mutator = (bytes, rng) => {
 const insert: Mutator = (bytes, rng) => {
   const at = rng.int(bytes.length + 1);
   const span = rng.chance(0.5) ? rng.range(1, 16) : rng.range(17, 2048);
-  const filler = rng.chance(0.3) ? new Uint8Array(span).fill(rng.pick([0x00, 0xff, 0xa3, 0xfe, 0x55])) : rng.bytes(span);
+  const filler = rng.chance(0.3)
+    ? new Uint8Array(span).fill(rng.pick([0x00, 0xff, 0xa3, 0xfe, 0x55]))
+    : rng.bytes(span);
   return { bytes: splice(bytes, at, 0, filler), description: `inserted ${span} bytes at ${at}` };
 };
 
