@@ -334,6 +334,25 @@ describe('DataFlash streaming and damage', () => {
     assert.equal(series(log, 'LONG').timestamps.length, 1);
   });
 
+  it('reads FMT fields that fill their whole width without a NUL', () => {
+    const labels = ['TimeUS', ...Array.from({ length: 15 }, (_, k) => `Lbl${(k + 1).toString().padStart(2, '0')}`)];
+    const b = new DataflashLogBuilder().fmt(30, 'WIDE', 'QBBBBBBBBBBBBBBB', labels.join(',').slice(0, 64));
+    b.data(30, [1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    const log = decodeDataflash(b.build());
+    const wide = series(log, 'WIDE');
+    assert.equal(wide.fields.length, 15);
+    assert.equal(num(wide, 'Lbl01')[0], 1);
+    assert.equal(num(wide, 'f15')[0], 15, 'missing labels are named by position');
+  });
+
+  it('keeps the first schema when FMTU arrives after data of its type', () => {
+    const b = new DataflashLogBuilder().unitFormats().unit('v', 'V').fmt(12, 'BAT', 'QBf', 'TimeUS,I,Volt');
+    b.data(12, [1, 1, 12]).fmtu(12, 's#v', 'F-0').data(12, [2, 1, 11]);
+    const log = decodeDataflash(b.build());
+    assert.deepEqual([...num(series(log, 'BAT', 1), 'Volt')], [12, 11]);
+    assert.ok(log.warnings.some((w) => /FMTU for BAT arrived after its first record/.test(w.message)));
+  });
+
   it('decodes non-UTF-8 text without throwing', () => {
     const b = new DataflashLogBuilder().fmt(91, 'MSG', 'QZ', 'TimeUS,Message');
     b.data(91, [1, 'ok']);
