@@ -254,9 +254,31 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
       await p.waitForURL(`${baseUrl}/`);
       const nav = p.getByRole('navigation', { name: 'Main' });
       await nav.getByRole('link', { name: 'Overview' }).waitFor();
-      assert.equal(await nav.getByRole('link', { name: 'Profile & sessions' }).count(), 1);
-      for (const label of ['Users', 'Roles', 'API keys', 'Audit log']) {
-        assert.equal(await nav.getByRole('link', { name: label }).count(), 0, `nav hides ${label}`);
+      // The navigation must match exactly what the server grants this user (the cookie rides along).
+      const me = (await (await p.request.get(`${baseUrl}/v1/me`)).json()) as { permissions: string[] };
+      const expected: Record<string, string | null> = {
+        Overview: null,
+        'Profile & sessions': null,
+        Users: 'users:read',
+        Roles: 'roles:read',
+        'API keys': 'apikeys:read',
+        'Audit log': 'audit:read',
+      };
+      for (const [label, perm] of Object.entries(expected)) {
+        const shown = perm === null || me.permissions.includes(perm);
+        assert.equal(
+          await nav.getByRole('link', { name: label, exact: true }).count(),
+          shown ? 1 : 0,
+          `nav ${shown ? 'shows' : 'hides'} ${label}`,
+        );
+      }
+      assert.ok(!me.permissions.includes('users:read'), 'a pilot may not read users');
+      for (const label of ['Users', 'Roles', 'Audit log']) {
+        assert.equal(
+          await nav.getByRole('link', { name: label, exact: true }).count(),
+          0,
+          `admin page ${label} is not in the pilot's navigation`,
+        );
       }
       await p.goto(`${baseUrl}/users`);
       await p.getByTestId('no-access').waitFor();

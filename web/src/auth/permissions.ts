@@ -5,7 +5,10 @@ export const PERM = {
   rolesRead: 'roles:read',
   apiKeysRead: 'apikeys:read',
   apiKeysWrite: 'apikeys:write',
+  /** See and manage every key of the tenant, not only one's own. */
+  apiKeysAdmin: 'apikeys:admin',
   auditRead: 'audit:read',
+  auditExport: 'audit:export',
 } as const;
 
 export type KnownPermission = (typeof PERM)[keyof typeof PERM];

@@ -62,6 +62,7 @@ export default function ApiKeysPage() {
   useTitle('API keys');
   const me = useMe();
   const canWrite = me.can(PERM.apiKeysWrite);
+  const seesAll = me.can(PERM.apiKeysAdmin);
   const list = usePagedList<ApiKey>('api-keys', (cursor, signal) =>
     listApiKeys({ limit: 50, cursor }, signal),
   );
@@ -92,7 +93,13 @@ export default function ApiKeysPage() {
     <>
       <PageHeader
         title="API keys"
-        subtitle="Keys let systems (ERP, telemetry uploaders, scripts) call the Skyguard API. Each key holds only the scopes chosen for it."
+        subtitle={
+          <>
+            Keys let systems (ERP, telemetry uploaders, scripts) call the Skyguard API. Each key holds only
+            the scopes chosen for it, and never more than its creator currently holds.
+            {seesAll ? ' You see every key of the organisation.' : ' You see the keys you created.'}
+          </>
+        }
         actions={
           canWrite ? (
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
@@ -119,6 +126,7 @@ export default function ApiKeysPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Key ID</th>
                 <th scope="col">Scopes</th>
+                {seesAll ? <th scope="col">Owner</th> : null}
                 <th scope="col">Created</th>
                 <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
@@ -148,6 +156,11 @@ export default function ApiKeysPage() {
                     <td>
                       <Scopes scopes={k.scopes} />
                     </td>
+                    {seesAll ? (
+                      <td title={k.createdBy}>
+                        {k.createdBy === me.user.id ? 'You' : <code>{k.createdBy.slice(0, 8)}</code>}
+                      </td>
+                    ) : null}
                     <td title={formatDateTime(k.createdAt)}>{formatDate(k.createdAt)}</td>
                     <td title={formatDateTime(k.expiresAt)}>
                       {k.expiresAt ? formatDate(k.expiresAt) : 'Never'}

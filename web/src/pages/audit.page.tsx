@@ -1,4 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useMe } from '../auth/session';
+import { PERM } from '../auth/permissions';
 import { useSearchParams } from 'react-router';
 import { auditExportUrl, listAuditEvents, type AuditFilters } from '../api/endpoints';
 import type { AuditEvent } from '../api/types';
@@ -52,6 +54,7 @@ function statusTone(status: number | null): 'ok' | 'warn' | 'danger' | 'neutral'
 /** Audit log: filters in the URL, newest first, infinite scroll over keyset pages, detail drawer. */
 export default function AuditPage() {
   useTitle('Audit log');
+  const canExport = useMe().can(PERM.auditExport);
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
   const filterKey = JSON.stringify(filters);
@@ -119,14 +122,21 @@ export default function AuditPage() {
           <>Every sign-in, change, denial and API call, hash-chained and append-only. Times in {timeZone}.</>
         }
         actions={
-          <>
-            <a className="btn" href={auditExportUrl('csv', filters)} download data-testid="audit-export-csv">
-              <Icon name="download" /> Export CSV
-            </a>
-            <a className="btn" href={auditExportUrl('json', filters)} download>
-              <Icon name="download" /> JSON
-            </a>
-          </>
+          canExport ? (
+            <>
+              <a
+                className="btn"
+                href={auditExportUrl('csv', filters)}
+                download
+                data-testid="audit-export-csv"
+              >
+                <Icon name="download" /> Export CSV
+              </a>
+              <a className="btn" href={auditExportUrl('json', filters)} download>
+                <Icon name="download" /> JSON
+              </a>
+            </>
+          ) : null
         }
       />
       <form className="toolbar filters" onSubmit={apply} role="search" aria-label="Filter audit events">
