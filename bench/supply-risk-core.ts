@@ -1,5 +1,7 @@
 // Micro-benchmark of the pure supply-risk scoring path (src/supply/risk, leadtime).
-//   node --import tsx bench/supply-risk-core.ts [--parts 500000] [--suppliers 15000] [--seed 42]
+//   node --import tsx bench/supply-risk-core.ts [--parts 500000] [--suppliers 15000] [--seed 42] [--full]
+// --full scores with detail 'full' (shortage, days short, backorder-days for every part) instead of the
+// bulk 'score' detail.
 // A seeded generator builds suppliers (offer, delivery history, location), risk events and parts
 // (Poisson or negative-binomial demand, stock, on-order, essentiality). It times separately:
 //   1. per-supplier lead times (offer ⊕ reliability ⊕ events), computed once and shared;
@@ -205,7 +207,8 @@ for (let i = 0; i < PARTS; i++) {
 }
 
 // ---- 2. per-part scoring (timed; one warm-up pass on a slice) ----
-const ctx = scoringContext(undefined, 'score');
+const DETAIL = process.argv.includes('--full') ? 'full' : 'score';
+const ctx = scoringContext(undefined, DETAIL);
 for (let i = 0; i < Math.min(20_000, PARTS); i++) assessPartRisk(parts[i]!, ctx);
 let checksum = 0;
 const levels = { low: 0, moderate: 0, high: 0, critical: 0 };
@@ -221,7 +224,7 @@ const partCpuMs = cpuMs(c0);
 
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 console.log(
-  `node ${process.version}, seed ${SEED}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(2)} (figures are only meaningful on an idle machine)`,
+  `node ${process.version}, seed ${SEED}, detail ${DETAIL}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(2)} (figures are only meaningful on an idle machine)`,
 );
 console.log(
   `suppliers: ${fmt(SUPPLIERS)} lead times in ${supplierMs.toFixed(0)} ms wall / ${supplierCpuMs.toFixed(0)} ms CPU, mean grid ${avgGrid.toFixed(1)} points, ${fmt(withEvents)} touched by events`,
