@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Pool } from '../platform/db/pool.js';
 import type { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
@@ -21,7 +22,7 @@ export interface AppDeps {
     readonly logLevel: string;
   };
   /** Shared rate-limit store; unset → in-memory per instance. */
-  readonly redis?: import('ioredis').Redis | undefined;
+  readonly redis?: Redis | undefined;
   /** Checks the job runner is alive (for /readyz). */
   readonly jobsHealthy: () => Promise<boolean>;
   /** Built dashboard to serve at `/`, when present. */

@@ -86,7 +86,7 @@ test('the audit search filters, pages by keyset and exports with hash fields', a
   assert.equal(first.items.length, 5);
   assert.ok(first.nextCursor);
   const second = await auditEvents(`limit=5&action=request&status=2xx&cursor=${first.nextCursor}`);
-  assert.ok(second.items[0].seq < first.items.at(-1)!.seq, 'pages continue downward without overlap');
+  assert.ok(second.items[0]!.seq < first.items.at(-1)!.seq, 'pages continue downward without overlap');
   const byActor = await auditEvents(`actor=${encodeURIComponent(ts.demo.email)}&limit=100`);
   assert.ok(byActor.items.every((e) => e.actorLabel.includes(ts.demo.email)));
   const prefixed = await auditEvents('action=auth.*');

@@ -64,7 +64,7 @@ export function registerProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       const errors = error.details && 'field' in error.details
-        ? [{ field: String(error.details.field), rule: String(error.details.rule ?? 'invalid'), message: error.message }]
+        ? [{ field: String(error.details.field), rule: typeof error.details.rule === 'string' ? error.details.rule : 'invalid', message: error.message }]
         : undefined;
       return sendProblem(reply, request, { status: error.status, code: error.code, detail: error.message, ...(errors ? { errors } : {}) });
     }

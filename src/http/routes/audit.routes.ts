@@ -16,8 +16,7 @@ const Filters = {
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
 };
-const FilterQuery = Type.Object(Filters, { additionalProperties: false });
-type FilterValues = Static<typeof FilterQuery>;
+type FilterValues = Static<ReturnType<typeof Type.Object<typeof Filters>>>;
 
 /** Turns the filters into SQL conditions; every value is a bound parameter. */
 function whereClause(f: FilterValues, params: unknown[]): string[] {
@@ -54,7 +53,7 @@ const CSV_COLUMNS: (keyof AuditEvent)[] = [
   'method', 'route', 'status', 'latencyMs', 'action', 'target', 'details', 'prevHash', 'hash', 'tenantId',
 ];
 function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number}`;
   // Quote always; neutralise spreadsheet formulas (CSV injection) by prefixing a quote mark.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;

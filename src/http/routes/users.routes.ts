@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../deps.js';
 import { withTenant } from '../../platform/db/with-tenant.js';
-import { getUser, insertUser, listUsers, updateUser, type UserRow, type UserSort } from '../../platform/accounts/user.repository.js';
+import { getUser, insertUser, listUsers, updateUser, type UserRow } from '../../platform/accounts/user.repository.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../platform/authn/password.js';
 import { ROLES, ALL_ROLES } from '../../platform/authz/rbac.js';
 import { conflict, forbidden, notFound } from '../../shared/app-error.js';
@@ -40,7 +40,7 @@ export const userRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (a
   }, async (request) => {
     const { limit = 50, cursor, q, role, sort = 'email' } = request.query;
     const rows = await withTenant(deps.pool, request.principal!, (db) =>
-      listUsers(db, { limit: limit + 1, cursor: decodeCursor(cursor), q, role, sort: sort as UserSort }));
+      listUsers(db, { limit: limit + 1, cursor: decodeCursor(cursor), q, role, sort }));
     const result = page(rows, limit, (u) => ({ v: sort.endsWith('email') ? u.email : u.createdAt.toISOString(), id: u.id }));
     return { items: result.items.map(view), nextCursor: result.nextCursor };
   });

@@ -38,7 +38,7 @@ export async function startJobRunner(deps: JobDeps, concurrency = 2): Promise<Ru
     parsedCronItems: parseCronItems([{ task: 'audit_checkpoint', match: deps.auditCheckpointCron, identifier: 'audit_checkpoint', options: { backfillPeriod: 0 } }]),
     // Route graphile-worker's own messages into our structured log instead of the console.
     logger: new Logger(() => (level, message) => {
-      if (level === 'error' || level === 'warning') deps.log(`jobs: ${message}`, { level });
+      if (['error', 'warning'].includes(level)) deps.log(`jobs: ${message}`, { level });
     }),
   });
 }
