@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Pool } from '../platform/db/pool.js';
 import type { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
 import type { SessionPolicy } from '../platform/authn/session.service.js';
+import type { CredentialCache } from '../platform/authn/credential-cache.js';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
     readonly trustProxy: boolean;
     readonly logLevel: string;
   };
+  /** Short-lived cache of resolved credentials (see CredentialCache for its safety rules). */
+  readonly credentialCache: CredentialCache;
   /** Shared rate-limit store; unset → in-memory per instance. */
   readonly redis?: Redis | undefined;
   /** Checks the job runner is alive (for /readyz). */

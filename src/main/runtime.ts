@@ -12,6 +12,8 @@ export interface Runtime {
   readonly config: Config;
   readonly ownerPool: Pool;
   readonly appPool: Pool;
+  /** Runtime-role connection string (for the notification listener's own connection). */
+  readonly appUrl: string;
   readonly apiKeyPepper: string;
   readonly signingKey: SigningKey;
   /** Present for the embedded default (its generated demo password lives with the other secrets). */
@@ -79,7 +81,7 @@ export async function openRuntime(config: Config, log: (line: string) => void): 
     const ownerPool = createPool(ownerUrl, 4, 'skyguard-owner');
     const appPool = createPool(appUrl, config.databasePoolMax, 'skyguard');
     return {
-      config, ownerPool, appPool, apiKeyPepper: pepper, signingKey, demoPassword,
+      config, ownerPool, appPool, appUrl, apiKeyPepper: pepper, signingKey, demoPassword,
       async close() {
         await Promise.allSettled([ownerPool.end(), appPool.end()]);
         await embedded?.stop();

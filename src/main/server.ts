@@ -5,6 +5,8 @@ import type { Runner } from 'graphile-worker';
 import { buildApp, type App } from '../http/app.js';
 import { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
 import { startJobRunner } from '../platform/jobs/job-runner.js';
+import { CredentialCache } from '../platform/authn/credential-cache.js';
+import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
 
 export interface RunningServer {
@@ -33,6 +35,12 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
 
   let runner: Runner | undefined;
   const log = (msg: string, extra?: Record<string, unknown>) => app.log.info(extra ?? {}, msg);
+  const credentialCache = new CredentialCache();
+  const listener = listenForNotifications(runtime.appUrl, 'skyguard_credentials', {
+    onNotify: (tenantId) => credentialCache.invalidateTenant(tenantId),
+    onState: (listening) => credentialCache.setEnabled(listening),
+    onError: (e) => app.log.warn({ err: e }, 'credential notifications interrupted; cache off until reconnected'),
+  });
   const auditWriter = new BufferedAuditWriter(runtime.appPool, { onError: (e) => app.log.error({ err: e }, 'audit flush failed; will retry') });
   const jobsGauge = new Gauge({ name: 'jobs', help: 'Background jobs by state', labelNames: ['state'], registers: [metrics],
     async collect() {
@@ -47,6 +55,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   const app = await buildApp({
     pool: runtime.appPool,
     auditWriter,
+    credentialCache,
     metrics,
     now,
     redis,
@@ -81,6 +90,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     url: address.replace('[::1]', 'localhost'),
     async close() {
       await app.close();
+      await listener.close();
       await auditWriter.close();
       await runner?.stop();
       redis?.disconnect();

@@ -40,6 +40,7 @@ export async function startTestServer(options: { env?: Record<string, string>; j
     config,
     ownerPool: db.ownerPool,
     appPool: db.appPool,
+    appUrl: db.appUrl,
     apiKeyPepper: randomBytes(32).toString('base64url'),
     signingKey: loadSigningKey(signingPem),
     demoPassword: 'demo-password-for-tests-1',

@@ -5,6 +5,7 @@ import { resolveApiKey } from '../../platform/authn/api-key.service.js';
 import { resolveSession } from '../../platform/authn/session.service.js';
 import type { Principal } from '../../platform/authn/principal.js';
 import { forbidden, unauthorized } from '../../shared/app-error.js';
+import { CredentialCache } from '../../platform/authn/credential-cache.js';
 
 export const SESSION_COOKIE = 'sg_session';
 
@@ -17,9 +18,17 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal | null> {
   const bearer = bearerToken(request);
-  if (bearer !== undefined) return bearer ? resolveApiKey(deps.pool, bearer, deps.settings.apiKeyPepper, deps.now()) : null;
-  const cookie = request.cookies[SESSION_COOKIE];
-  return cookie ? resolveSession(deps.pool, cookie, deps.now(), deps.settings.session) : null;
+  const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+  if (!bearer && !cookie) return null;
+  const now = deps.now();
+  const key = bearer ? CredentialCache.keyOf('api_key', bearer) : CredentialCache.keyOf('session', cookie!);
+  const cached = deps.credentialCache.get(key, now);
+  if (cached) return cached;
+  const principal = bearer
+    ? await resolveApiKey(deps.pool, bearer, deps.settings.apiKeyPepper, now)
+    : await resolveSession(deps.pool, cookie!, now, deps.settings.session);
+  if (principal) deps.credentialCache.set(key, principal, now, principal.credentialExpiresAt ?? null);
+  return principal;
 }
 
 /**
@@ -55,6 +64,13 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     request.traceId = m?.[1] ?? null;
     if (request.routeOptions.config?.access === 'public' && !request.url.startsWith('/v1/')) return;
     request.principal = await resolvePrincipal(deps, request);
+  });
+
+  // A change made through this instance is visible to its very next request, without waiting for
+  // the database notification that tells the other instances.
+  app.addHook('onResponse', async (request, reply) => {
+    const tenantId = request.principal?.tenantId;
+    if (tenantId && request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) deps.credentialCache.invalidateTenant(tenantId);
   });
 
   app.addHook('preValidation', async (request) => {

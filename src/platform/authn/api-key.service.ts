@@ -76,9 +76,12 @@ export async function resolveApiKey(pool: Pool, token: string, pepper: string, n
     return {
       tenantId, tenantSlug: k.slug, actorType: 'api_key', userId: k.user_id, email: k.email, displayName: k.display_name,
       roles: k.roles, permissions: effective, authMethod: 'api_key', apiKeyId: k.id, apiKeyPublicId: parsed.publicId,
+      credentialExpiresAt: earliest(k.expires_at, k.grace_until),
     } satisfies Principal;
   });
 }
+
+const earliest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a < b ? a : b) : (a ?? b));
 
 /** Keys the caller may manage: their own, or every key of the tenant with apikeys:admin. */
 async function findManageable(db: TenantClient, actor: Principal, id: string): Promise<{ id: string; name: string; scopes: string[]; expires_at: Date | null; revoked_at: Date | null }> {

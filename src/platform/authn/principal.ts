@@ -16,6 +16,8 @@ export interface Principal {
   readonly sessionId?: string;
   readonly apiKeyId?: string;
   readonly apiKeyPublicId?: string;
+  /** When the credential itself stops being valid (session or key expiry, end of rotation grace). */
+  readonly credentialExpiresAt?: Date | null;
 }
 
 export const actorIdOf = (p: Principal): string => (p.actorType === 'api_key' ? p.apiKeyId! : p.userId);

@@ -58,6 +58,7 @@ export async function resolveSession(pool: Pool, token: string, now: Date, polic
     return {
       tenantId, tenantSlug: s.slug, actorType: 'user', userId: s.user_id, email: s.email, displayName: s.display_name,
       roles: s.roles, permissions: permissionsOf(s.roles), authMethod: 'session', sessionId: s.id,
+      credentialExpiresAt: s.expires_at,
     } satisfies Principal;
   });
 }

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CredentialCache } from './credential-cache.js';
+import type { Principal } from './principal.js';
+
+const principal = (tenantId: string): Principal => ({
+  tenantId, tenantSlug: 't', actorType: 'user', userId: 'u', email: 'e', displayName: 'd', roles: [], permissions: new Set(), authMethod: 'session',
+});
+const t0 = new Date('2026-01-01T00:00:00Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+
+test('off until enabled, and switching off empties it', () => {
+  const c = new CredentialCache(5000);
+  c.set('k', principal('a'), t0, null);
+  assert.equal(c.get('k', t0), undefined);
+  c.setEnabled(true);
+  c.set('k', principal('a'), t0, null);
+  assert.ok(c.get('k', t0));
+  c.setEnabled(false);
+  c.setEnabled(true);
+  assert.equal(c.get('k', t0), undefined);
+});
+
+test('entries live for the TTL but never past the credential expiry', () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  c.set('long', principal('a'), t0, null);
+  c.set('short', principal('a'), t0, at(1000));
+  assert.ok(c.get('long', at(4999)));
+  assert.equal(c.get('long', at(5000)), undefined);
+  assert.equal(c.get('short', at(1000)), undefined);
+});
+
+test('invalidating a tenant drops only its entries; the size is bounded', () => {
+  const c = new CredentialCache(5000, 3);
+  c.setEnabled(true);
+  c.set('a1', principal('a'), t0, null);
+  c.set('b1', principal('b'), t0, null);
+  c.invalidateTenant('a');
+  assert.equal(c.get('a1', t0), undefined);
+  assert.ok(c.get('b1', t0));
+  for (const k of ['x', 'y', 'z']) c.set(k, principal('c'), t0, null);
+  assert.equal(c.size, 3);
+  assert.equal(c.get('b1', t0), undefined, 'the oldest went first');
+});
+
+test('cache keys hash the token', () => {
+  const k = CredentialCache.keyOf('api_key', 'sg_secret');
+  assert.ok(!k.includes('secret'));
+  assert.notEqual(k, CredentialCache.keyOf('session', 'sg_secret'));
+});

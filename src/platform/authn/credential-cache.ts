@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Principal } from './principal.js';
+
+interface Entry {
+  readonly principal: Principal;
+  readonly validUntil: number;
+}
+
+/**
+ * Resolved credentials (session token or API key → principal) kept for a few seconds, so an
+ * authenticated request does not pay the database round trips of authentication every time.
+ *
+ * Safety rules: only successful resolutions are cached; an entry never outlives its credential's own
+ * expiry; a tenant's entries are dropped on any successful mutation through this instance and on a
+ * `skyguard_credentials` notification from the database (any instance, the CLI, SQL); and while that
+ * notification channel is down the cache is switched off, so a revocation can never be missed for
+ * longer than the database takes to deliver a notification.
+ */
+export class CredentialCache {
+  private readonly entries = new Map<string, Entry>();
+  private enabled = false;
+
+  constructor(
+    private readonly ttlMs = 5_000,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  /** Tokens are looked up by their SHA-256, so raw secrets are never kept as map keys. */
+  static keyOf(kind: 'session' | 'api_key', token: string): string {
+    return `${kind}:${createHash('sha256').update(token).digest('base64url')}`;
+  }
+
+  get(key: string, now: Date): Principal | undefined {
+    if (!this.enabled) return undefined;
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.validUntil <= now.getTime()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.principal;
+  }
+
+  set(key: string, principal: Principal, now: Date, credentialExpiresAt: Date | null): void {
+    if (!this.enabled) return;
+    if (this.entries.size >= this.maxEntries) {
+      // Drop the oldest insertion (Map keeps insertion order): cheap and good enough for a 5 s cache.
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    const until = Math.min(now.getTime() + this.ttlMs, credentialExpiresAt?.getTime() ?? Infinity);
+    this.entries.set(key, { principal, validUntil: until });
+  }
+
+  invalidateTenant(tenantId: string): void {
+    for (const [k, e] of this.entries) if (e.principal.tenantId === tenantId) this.entries.delete(k);
+  }
+
+  /** On when the invalidation channel is live, off (and empty) when it is not. */
+  setEnabled(on: boolean): void {
+    this.enabled = on;
+    if (!on) this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
