@@ -82,7 +82,7 @@ function timeRuns(runs: number, fn: () => void): number {
 async function foxglove(bytes: Uint8Array): Promise<number> {
   const file = {
     open: () => Promise.resolve(bytes.length),
-    read: (o: number, l: number) => Promise.resolve(bytes.subarray(o, o + l)),
+    read: (o: number, l: number) => Promise.resolve(bytes.slice(o, o + l)),
     size: () => bytes.length,
   };
   const ulog = new ULog(file);

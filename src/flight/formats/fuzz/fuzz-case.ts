@@ -85,6 +85,16 @@ function fingerprint(log: DecodedLog): string {
   return `${log.completeness}|${log.messages.length}|${log.parameters.size}|${series}`;
 }
 
+/** The first differing part of two fingerprints, e.g. `vehicle_attitude/0:73 (chunked) vs …:74 (whole)`. */
+function firstDifference(chunked: string, whole: string): string {
+  const a = chunked.split(/[|,]/);
+  const b = whole.split(/[|,]/);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `${a[i] ?? '(nothing)'} (chunked) vs ${b[i] ?? '(nothing)'} (whole)`;
+  }
+  return 'identical';
+}
+
 type Attempt = { log: DecodedLog } | { rejected: FlightDecodeError };
 
 function attempt(run: () => DecodedLog): Attempt {
@@ -108,10 +118,9 @@ export function runCase(prepared: PreparedCase): CaseOutcome {
       const whole = attempt(() => collectDecodedLog(factory, bytes, bytes.length + 1));
       const a = 'log' in direct ? fingerprint(direct.log) : `rejected ${direct.rejected.code}`;
       const b = 'log' in whole ? fingerprint(whole.log) : `rejected ${whole.rejected.code}`;
-      if (a !== b)
-        problems.push(
-          `chunk size ${prepared.chunkSize} changes the result: ${a.slice(0, 300)} vs whole: ${b.slice(0, 300)}`,
-        );
+      if (a !== b) {
+        problems.push(`chunk size ${prepared.chunkSize} changes the result: ${firstDifference(a, b)}`);
+      }
     }
     if (prepared.viaDetection) {
       const detected = attempt(() => decodeFlightLog(bytes));
