@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { AppError } from '../shared/app-error.js';
 import { registerPlatformCommands } from './platform.commands.js';
+import { registerSupplyCommands } from './supply.commands.js';
 
 /**
  * The `skyguard` command. Each subcommand builds only what it needs (a server, a worker, a database
@@ -14,12 +15,14 @@ const program = new Command()
   .configureOutput({ outputError: (s, write) => write(s) });
 
 registerPlatformCommands(program, () => loadConfig());
+registerSupplyCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
   else if (error instanceof AppError) console.error(`${error.code}: ${error.message}`);
+  else if ((error as NodeJS.ErrnoException).code === 'ENOENT') console.error(`NOT_FOUND: ${(error as Error).message}`);
   else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 }
