@@ -165,10 +165,15 @@ async function benchReal(runs: number): Promise<void> {
 
 // ---- synthetic large logs ----------------------------------------------------------------------
 
-/** ULog: [0, first D message) holds header, definitions and subscriptions; the body is every later message except subscription changes (A/R), repeated. */
+/**
+ * ULog: the head is [0, first D message) (header, definitions, parameters) plus every subscription
+ * (A) of the file, so each msg_id is subscribed once; the body is every later message except
+ * subscription changes (A/R), and is what gets repeated. Timestamps are not re-stamped.
+ */
 function ulogParts(file: Uint8Array): { head: Uint8Array; body: Uint8Array } {
   let p = 16;
   let firstData = -1;
+  const subscriptions: Uint8Array[] = [];
   const keep: Uint8Array[] = [];
   while (p + 3 <= file.length) {
     const size = file[p]! | (file[p + 1]! << 8);
@@ -176,11 +181,12 @@ function ulogParts(file: Uint8Array): { head: Uint8Array; body: Uint8Array } {
     const end = p + 3 + size;
     if (end > file.length) break;
     if (type === 'D' && firstData < 0) firstData = p;
+    if (firstData >= 0 && type === 'A') subscriptions.push(file.subarray(p, end));
     if (firstData >= 0 && type !== 'A' && type !== 'R') keep.push(file.subarray(p, end));
     p = end;
   }
   if (firstData < 0) throw new Error('no data section found');
-  return { head: file.subarray(0, firstData), body: join2(keep) };
+  return { head: join2([file.subarray(0, firstData), ...subscriptions]), body: join2(keep) };
 }
 
 /** DataFlash: the head runs to the end of the last FMT record; the body is every complete record after it. */
