@@ -217,6 +217,7 @@ export function SecretDialog({
       open={result !== null}
       title={result?.rotated ? 'New secret for rotated key' : 'API key created'}
       onClose={onClose}
+      wide
       dismissible={false}
       testId="api-key-secret-dialog"
     >

@@ -19,39 +19,44 @@ import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-async';
 import { CreateApiKeyDialog, RotateApiKeyDialog, SecretDialog } from './api-key-dialogs';
 
-type KeyStatus = 'active' | 'rotating' | 'expired' | 'revoked';
+type KeyStatus = 'active' | 'retiring' | 'expired' | 'revoked';
 
 function keyStatus(k: ApiKey, now: number): KeyStatus {
   if (k.revokedAt && new Date(k.revokedAt).getTime() <= now) return 'revoked';
   if (k.expiresAt && new Date(k.expiresAt).getTime() <= now) return 'expired';
-  if (k.graceUntil && new Date(k.graceUntil).getTime() > now) return 'rotating';
+  // A rotated key keeps working until graceUntil, then stops: it has been replaced by a new key.
+  if (k.graceUntil) return new Date(k.graceUntil).getTime() > now ? 'retiring' : 'expired';
   return 'active';
 }
 
 function StatusBadge({ k, now }: { k: ApiKey; now: number }) {
   const s = keyStatus(k, now);
   if (s === 'revoked') return <Badge tone="danger">Revoked</Badge>;
-  if (s === 'expired') return <Badge tone="neutral">Expired</Badge>;
-  if (s === 'rotating')
+  if (s === 'expired') return <Badge tone="neutral">{k.graceUntil ? 'Replaced' : 'Expired'}</Badge>;
+  if (s === 'retiring')
     return (
-      <span title={`Previous secret accepted until ${formatDateTime(k.graceUntil)}`}>
-        <Badge tone="warn">Rotating</Badge>
+      <span
+        className="status-stack"
+        title={`Rotated: this secret is accepted until ${formatDateTime(k.graceUntil)}`}
+      >
+        <Badge tone="warn">Rotated</Badge>
+        <span className="muted small nowrap">ends {formatRelative(k.graceUntil, now)}</span>
       </span>
     );
   return <Badge tone="ok">Active</Badge>;
 }
 
 function Scopes({ scopes }: { scopes: readonly string[] }) {
-  const shown = scopes.slice(0, 3);
+  const shown = scopes.length <= 2 ? scopes : scopes.slice(0, 1);
   return (
-    <span className="chips" title={scopes.join(', ')}>
+    <span className="chips scopes" title={scopes.join(', ')}>
       {shown.map((s) => (
         <code key={s} className="chip chip-code">
           {s}
         </code>
       ))}
       {scopes.length > shown.length ? (
-        <span className="muted small">+{scopes.length - shown.length} more</span>
+        <span className="muted small">+{scopes.length - shown.length}</span>
       ) : null}
     </span>
   );
@@ -120,15 +125,13 @@ export default function ApiKeysPage() {
         </EmptyState>
       ) : (
         <div className="table-wrap">
-          <table className="table" data-testid="api-keys-table">
+          <table className="table compact" data-testid="api-keys-table">
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Key ID</th>
                 <th scope="col">Scopes</th>
-                {seesAll ? <th scope="col">Owner</th> : null}
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
+                <th scope="col">Created / expires</th>
                 <th scope="col">Last used</th>
                 <th scope="col">Status</th>
                 {canWrite ? (
@@ -147,8 +150,13 @@ export default function ApiKeysPage() {
                     className={status === 'revoked' || status === 'expired' ? 'row-muted' : ''}
                     data-key-name={k.name}
                   >
-                    <td>
+                    <td className="cell-name">
                       <strong>{k.name}</strong>
+                      {seesAll ? (
+                        <span className="muted small block" title={k.createdBy}>
+                          by {k.createdBy === me.user.id ? 'you' : <code>{k.createdBy.slice(0, 8)}</code>}
+                        </span>
+                      ) : null}
                     </td>
                     <td>
                       <code>{k.publicId}</code>
@@ -156,16 +164,15 @@ export default function ApiKeysPage() {
                     <td>
                       <Scopes scopes={k.scopes} />
                     </td>
-                    {seesAll ? (
-                      <td title={k.createdBy}>
-                        {k.createdBy === me.user.id ? 'You' : <code>{k.createdBy.slice(0, 8)}</code>}
-                      </td>
-                    ) : null}
-                    <td title={formatDateTime(k.createdAt)}>{formatDate(k.createdAt)}</td>
-                    <td title={formatDateTime(k.expiresAt)}>
-                      {k.expiresAt ? formatDate(k.expiresAt) : 'Never'}
+                    <td className="nowrap">
+                      <span className="block" title={formatDateTime(k.createdAt)}>
+                        {formatDate(k.createdAt)}
+                      </span>
+                      <span className="muted small block" title={formatDateTime(k.expiresAt)}>
+                        {k.expiresAt ? `expires ${formatDate(k.expiresAt)}` : 'never expires'}
+                      </span>
                     </td>
-                    <td title={formatDateTime(k.lastUsedAt)}>
+                    <td className="nowrap" title={formatDateTime(k.lastUsedAt)}>
                       {k.lastUsedAt ? formatRelative(k.lastUsedAt, now) : 'Never'}
                     </td>
                     <td>
@@ -173,16 +180,18 @@ export default function ApiKeysPage() {
                     </td>
                     {canWrite ? (
                       <td className="cell-actions">
-                        {status === 'active' || status === 'rotating' ? (
+                        {status === 'active' || status === 'retiring' ? (
                           <>
-                            <button
-                              type="button"
-                              className="btn btn-small"
-                              onClick={() => setRotating(k)}
-                              aria-label={`Rotate ${k.name}`}
-                            >
-                              Rotate
-                            </button>
+                            {status === 'active' ? (
+                              <button
+                                type="button"
+                                className="btn btn-small"
+                                onClick={() => setRotating(k)}
+                                aria-label={`Rotate ${k.name}`}
+                              >
+                                Rotate
+                              </button>
+                            ) : null}
                             <button
                               type="button"
                               className="btn btn-small btn-danger-ghost"

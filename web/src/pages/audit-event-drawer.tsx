@@ -4,7 +4,7 @@ import { CopyButton } from '../components/copy-button';
 import { Dialog } from '../components/dialog';
 import { Icon } from '../components/icons';
 import { Badge } from '../components/ui';
-import { formatDateTime, timeZone } from '../lib/format';
+import { formatDateTime, formatLatency, timeZone } from '../lib/format';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -101,7 +101,7 @@ export function AuditEventDrawer({
                 <code>{`${event.method ?? ''} ${event.route ?? ''}`.trim()}</code>
               ) : null}
             </Row>
-            <Row label="Latency">{event.latencyMs !== null ? `${event.latencyMs} ms` : null}</Row>
+            <Row label="Latency">{event.latencyMs !== null ? formatLatency(event.latencyMs) : null}</Row>
             <Row label="IP">{event.ip}</Row>
             <Row label="User agent">
               {event.userAgent ? <span className="break">{event.userAgent}</span> : null}

@@ -14,7 +14,7 @@ import {
   ScrollSentinel,
   Spinner,
 } from '../components/ui';
-import { formatDateTime, isoToLocalInput, localInputToIso, timeZone } from '../lib/format';
+import { formatDateTime, formatLatency, isoToLocalInput, localInputToIso, timeZone } from '../lib/format';
 import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-async';
 import { AuditEventDrawer } from './audit-event-drawer';
@@ -82,14 +82,21 @@ export default function AuditPage() {
     listAuditEvents({ ...filters, limit: 50, cursor }, signal),
   );
 
+  const [statusError, setStatusError] = useState<string | null>(null);
   const apply = (e: FormEvent) => {
     e.preventDefault();
+    const status = draft.status.trim().toLowerCase();
+    if (status && !/^([1-5]xx|[1-5][0-9]{2})$/.test(status)) {
+      setStatusError('Use a class like 4xx or a code like 403.');
+      return;
+    }
+    setStatusError(null);
     setParams(() => {
       const p = new URLSearchParams();
       const next: Record<string, string | undefined> = {
         actor: draft.actor.trim() || undefined,
         action: draft.action.trim() || undefined,
-        status: draft.status.trim() || undefined,
+        status: draft.status.trim().toLowerCase() || undefined,
         from: localInputToIso(draft.from),
         to: localInputToIso(draft.to),
       };
@@ -155,13 +162,16 @@ export default function AuditPage() {
             id="f-action"
             value={draft.action}
             onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-            placeholder="e.g. api_key.create"
+            placeholder="api_key.* or exact"
+            title="An exact action, or a prefix ending in * (e.g. api_key.*)"
           />
         </div>
-        <div className="field inline narrow">
+        <div className={`field inline narrow${statusError ? ' field-invalid' : ''}`}>
           <label htmlFor="f-status">Status</label>
           <input
             id="f-status"
+            aria-invalid={statusError ? true : undefined}
+            aria-describedby={statusError ? 'f-status-err' : undefined}
             list="status-options"
             value={draft.status}
             onChange={(e) => setDraft({ ...draft, status: e.target.value })}
@@ -172,6 +182,11 @@ export default function AuditPage() {
               <option key={s} value={s} />
             ))}
           </datalist>
+          {statusError ? (
+            <div id="f-status-err" className="field-error">
+              {statusError}
+            </div>
+          ) : null}
         </div>
         <div className="field inline dt">
           <label htmlFor="f-from">From</label>
@@ -253,7 +268,9 @@ export default function AuditPage() {
                   </td>
                   <td onClick={() => openEvent(ev.id)}>
                     <span className="actor">
-                      <span className="truncate">{ev.actorLabel ?? ev.actorId ?? '—'}</span>
+                      <span className="truncate" title={ev.actorLabel ?? ev.actorId ?? undefined}>
+                        {ev.actorLabel ?? ev.actorId ?? '—'}
+                      </span>
                       <Badge>{ev.actorType.replace('_', ' ')}</Badge>
                     </span>
                   </td>
@@ -283,8 +300,8 @@ export default function AuditPage() {
                       <span className="muted">—</span>
                     )}
                   </td>
-                  <td className="num" onClick={() => openEvent(ev.id)}>
-                    {ev.latencyMs !== null ? `${ev.latencyMs} ms` : '—'}
+                  <td className="num nowrap" onClick={() => openEvent(ev.id)}>
+                    {formatLatency(ev.latencyMs)}
                   </td>
                 </tr>
               ))}
