@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { AppError } from '../shared/app-error.js';
 import { registerPlatformCommands } from './platform.commands.js';
 import { registerSupplyCommands } from './supply.commands.js';
+import { registerFlightCommands } from './flight.commands.js';
 
 /**
  * The `skyguard` command. Each subcommand builds only what it needs (a server, a worker, a database
@@ -16,6 +17,7 @@ const program = new Command()
 
 registerPlatformCommands(program, () => loadConfig());
 registerSupplyCommands(program);
+registerFlightCommands(program);
 
 try {
   await program.parseAsync(process.argv);
