@@ -12,31 +12,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-
-/** Signature of the shared helper in test/support/test-server.ts. */
-interface TestServer {
-  baseUrl: string;
-  demo: { tenant: string; email: string; password: string };
-  createUser(roles: string[]): Promise<{ email: string; password: string }>;
-  close(): Promise<void>;
-}
-type StartTestServer = () => Promise<TestServer>;
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = join(here, '..', '..');
-const helperPath = join(here, '..', 'support', 'test-server.ts');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shotsDir = join(repoRoot, 'test-output', 'screenshots');
 const TIMEOUT = 20_000;
-
-const skipReason = existsSync(helperPath) ? false : 'test/support/test-server.ts is not present yet';
-
-async function loadHelper(): Promise<StartTestServer> {
-  // Specifier in a variable: the file is optional until the server lands, and type-checking must not need it.
-  const specifier = '../support/test-server.js';
-  const mod = (await import(specifier)) as { startTestServer: StartTestServer };
-  return mod.startTestServer;
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: false });
@@ -57,7 +39,7 @@ async function signIn(
   await page.getByLabel('Password').press('Enter');
 }
 
-describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
+describe('browser dashboard', { timeout: 180_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let admin: BrowserContext;
@@ -65,8 +47,11 @@ describe('browser dashboard', { skip: skipReason, timeout: 180_000 }, () => {
 
   before(async () => {
     assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install -y chromium`);
+    assert.ok(
+      existsSync(join(repoRoot, 'web', 'dist', 'index.html')),
+      'web/dist is missing: build the dashboard first (npm --prefix web ci && npm --prefix web run build)',
+    );
     mkdirSync(shotsDir, { recursive: true });
-    const startTestServer = await loadHelper();
     server = await startTestServer();
     browser = await chromium.launch({
       executablePath: chromiumPath,
