@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.js';
 import type { RouteAccess } from '../fastify-types.js';
 import { resolveApiKey } from '../../platform/authn/api-key.service.js';
 import { resolveSession } from '../../platform/authn/session.service.js';
-import type { Principal } from '../../platform/authn/principal.js';
+import { actorLabelOf, type Principal } from '../../platform/authn/principal.js';
 import { forbidden, unauthorized } from '../../shared/app-error.js';
 import { CredentialCache } from '../../platform/authn/credential-cache.js';
 
@@ -58,12 +58,15 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     throw new Error(`Route ${route.method.toString()} ${route.url} declares no access (permission, 'authenticated' or 'public')`);
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const tp = request.headers.traceparent;
     const m = typeof tp === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(tp) : null;
     request.traceId = m?.[1] ?? null;
     if (request.routeOptions.config?.access === 'public' && !request.url.startsWith('/v1/')) return;
     request.principal = await resolvePrincipal(deps, request);
+    // Every log line of this request names its tenant and actor (the request id is already bound).
+    const p = request.principal;
+    if (p) reply.log = request.log = request.log.child({ tenant: p.tenantSlug, actor: actorLabelOf(p), auth: p.authMethod });
   });
 
   // A change made through this instance is visible to its very next request, without waiting for
