@@ -7,6 +7,8 @@
  * - Between pushes only the unconsumed tail is kept, never more than {@link MAX_TAIL} bytes plus one
  *   append step, so memory does not grow with the file.
  * - Every loop iteration consumes at least one byte or stops; no input can make it spin.
+ * - The result does not depend on how the input is split into chunks: the parser sees exactly the bytes
+ *   present so far, and any decision that needs bytes not yet present waits for them (or for the end).
  * - A message is trusted only if its header is plausible for its type (size matches the subscribed
  *   format for data, the magic for sync, a valid level for text) and, for variable-size messages, the
  *   header after it is plausible too; otherwise bytes are skipped one by one until such a header (or a
@@ -138,8 +140,15 @@ export class UlogStreamDecoder implements StreamDecoder {
     this.pendLen = need;
   }
 
-  /** Parses `buf[start, end)`; returns where it stopped and advances the absolute position to match. */
+  /**
+   * Parses `buf[start, end)`; returns where it stopped and advances the absolute position to match.
+   * The parser only ever sees `buf[0, end)`: `pend` is a reused buffer whose bytes past `pendLen` are
+   * stale leftovers of earlier tails, and a read there (e.g. a message type byte looked at before the
+   * length check) would make decisions depend on where the input was split into chunks. Bounded this
+   * way, such a read gives `undefined` and the DataView throws, as for a chunk of exactly that length.
+   */
   private run(buf: Uint8Array, start: number, end: number, final: boolean): number {
+    if (end < buf.length) buf = buf.subarray(0, end);
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.base = this.pos - start;
@@ -278,7 +287,8 @@ export class UlogStreamDecoder implements StreamDecoder {
     const buf = this.buf;
     const limit = boundary >= 0 ? Math.min(end, boundary - this.base) : end;
     for (let q = from; q < limit; q++) {
-      const type = buf[q + 2];
+      // Undefined when the header is not complete yet: then the candidate is decided once it is.
+      const type = q + 2 < end ? buf[q + 2] : undefined;
       if (
         type === MSG.DATA ||
         type === MSG.SYNC ||
