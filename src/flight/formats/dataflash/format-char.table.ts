@@ -6,20 +6,21 @@
  * integer that is multiplied on decode (centi-units, 1e-7 degrees), so their columns carry the real
  * value. `a` is `int16_t[32]` and is flattened to 32 columns by the layout compiler.
  */
+import { NumericKind } from '../common/numeric-field.reader.js';
 
-/** How a field's bytes are read; the decoder switches on these small integers in its hot loop. */
+/** How a field's bytes are read: the shared {@link NumericKind} values, under DataFlash's names. */
 export const ReadCode = {
-  Int8: 0,
-  Uint8: 1,
-  Int16: 2,
-  Uint16: 3,
-  Int32: 4,
-  Uint32: 5,
-  Float32: 6,
-  Float64: 7,
-  Int64: 8,
-  Uint64: 9,
-  Text: 10,
+  Int8: NumericKind.I8,
+  Uint8: NumericKind.U8,
+  Int16: NumericKind.I16,
+  Uint16: NumericKind.U16,
+  Int32: NumericKind.I32,
+  Uint32: NumericKind.U32,
+  Float32: NumericKind.F32,
+  Float64: NumericKind.F64,
+  Int64: NumericKind.I64,
+  Uint64: NumericKind.U64,
+  Text: NumericKind.TEXT,
 } as const;
 export type ReadCode = (typeof ReadCode)[keyof typeof ReadCode];
 

@@ -8,6 +8,7 @@
  * MSG in 2014-era logs, MODE/EV/ERR in 3.3-era copter logs, replay messages) take the last time seen
  * on any record, or NaN before the first one.
  */
+import { readNumericField } from '../common/numeric-field.reader.js';
 import type { LogSink } from '../decoded-log.js';
 import { parseFirmwareBanner, parseFrameBanner } from './firmware-string.parser.js';
 import {
@@ -51,34 +52,6 @@ interface Binding {
   readonly direct: (SeriesBuffer | undefined)[];
   readonly other: Map<number, SeriesBuffer>;
   readonly offsets: SpecialOffsets;
-}
-
-/** Reads one numeric element; 64-bit integers lose precision beyond 2^53 by contract. */
-export function readNumber(dv: DataView, b: Uint8Array, o: number, code: number): number {
-  switch (code) {
-    case 0:
-      return dv.getInt8(o);
-    case 1:
-      return b[o]!;
-    case 2:
-      return dv.getInt16(o, true);
-    case 3:
-      return dv.getUint16(o, true);
-    case 4:
-      return dv.getInt32(o, true);
-    case 5:
-      return dv.getUint32(o, true);
-    case 6:
-      return dv.getFloat32(o, true);
-    case 7:
-      return dv.getFloat64(o, true);
-    case 8:
-      return dv.getInt32(o + 4, true) * 4294967296 + dv.getUint32(o, true);
-    case 9:
-      return dv.getUint32(o + 4, true) * 4294967296 + dv.getUint32(o, true);
-    default:
-      return NaN;
-  }
 }
 
 /** The built-in FMT layout: every DataFlash log describes FMT identically, so it is not trusted from the log. */
@@ -126,7 +99,7 @@ export class RecordDecoder {
     if (plan === undefined) return;
     let t = this.lastTime;
     if (plan.timeCode >= 0) {
-      t = readNumber(dv, b, p + plan.timeOffset, plan.timeCode) / plan.timeDivisor;
+      t = readNumericField(dv, p + plan.timeOffset, plan.timeCode) / plan.timeDivisor;
       this.lastTime = t;
     }
     if (bind.special !== 0) {
@@ -139,7 +112,7 @@ export class RecordDecoder {
     let s: SeriesBuffer | undefined;
     if (plan.instanceCode < 0) s = bind.direct[0];
     else {
-      const inst = readNumber(dv, b, p + plan.instanceOffset, plan.instanceCode);
+      const inst = readNumericField(dv, p + plan.instanceOffset, plan.instanceCode);
       s = inst >= 0 && inst < DIRECT_INSTANCES ? bind.direct[inst] : bind.other.get(inst);
       if (s === undefined) s = this.seriesFor(bind, plan, inst);
     }
@@ -152,7 +125,7 @@ export class RecordDecoder {
     const divisors = plan.numDivisors;
     const cols = s.num;
     for (let k = 0; k < codes.length; k++) {
-      cols[k]![row] = (readNumber(dv, b, p + offsets[k]!, codes[k]!) * scales[k]!) / divisors[k]!;
+      cols[k]![row] = (readNumericField(dv, p + offsets[k]!, codes[k]!) * scales[k]!) / divisors[k]!;
     }
     const textOffsets = plan.textOffsets;
     if (textOffsets.length > 0) {

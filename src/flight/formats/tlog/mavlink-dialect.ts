@@ -7,25 +7,12 @@
  * one unambiguous spelling. Arrays are flattened to `name[i]`; `char[N]` becomes one string field.
  */
 import { ardupilotmega, common, minimal } from 'mavlink-mappings';
+import { NUMERIC_KIND_SIZE, NumericKind } from '../common/numeric-field.reader.js';
 import type { FieldMeta } from '../decoded-log.js';
-
-/** Numeric element kinds, indexed by the decoder's switch. */
-export const enum Kind {
-  U8,
-  I8,
-  U16,
-  I16,
-  U32,
-  I32,
-  F32,
-  F64,
-  U64,
-  I64,
-}
 
 export interface NumericRead {
   readonly offset: number;
-  readonly kind: Kind;
+  readonly kind: NumericKind;
 }
 
 export interface StringRead {
@@ -66,31 +53,18 @@ interface PackageMessage {
   readonly FIELDS: readonly PackageField[];
 }
 
-const KIND_OF: Record<string, Kind> = {
-  uint8_t: Kind.U8,
-  uint8_t_mavlink_version: Kind.U8,
-  int8_t: Kind.I8,
-  uint16_t: Kind.U16,
-  int16_t: Kind.I16,
-  uint32_t: Kind.U32,
-  int32_t: Kind.I32,
-  float: Kind.F32,
-  double: Kind.F64,
-  uint64_t: Kind.U64,
-  int64_t: Kind.I64,
-};
-
-export const KIND_SIZE: Record<Kind, number> = {
-  [Kind.U8]: 1,
-  [Kind.I8]: 1,
-  [Kind.U16]: 2,
-  [Kind.I16]: 2,
-  [Kind.U32]: 4,
-  [Kind.I32]: 4,
-  [Kind.F32]: 4,
-  [Kind.F64]: 8,
-  [Kind.U64]: 8,
-  [Kind.I64]: 8,
+const KIND_OF: Record<string, NumericKind> = {
+  uint8_t: NumericKind.U8,
+  uint8_t_mavlink_version: NumericKind.U8,
+  int8_t: NumericKind.I8,
+  uint16_t: NumericKind.U16,
+  int16_t: NumericKind.I16,
+  uint32_t: NumericKind.U32,
+  int32_t: NumericKind.I32,
+  float: NumericKind.F32,
+  double: NumericKind.F64,
+  uint64_t: NumericKind.U64,
+  int64_t: NumericKind.I64,
 };
 
 function compile(message: PackageMessage): MessageDef {
@@ -116,7 +90,7 @@ function compile(message: PackageMessage): MessageDef {
     }
     for (let i = 0; i < field.length; i++) {
       numericFields.push({ name: `${field.name}[${i}]`, sourceType: base });
-      numeric.push({ offset: field.offset + i * KIND_SIZE[kind], kind });
+      numeric.push({ offset: field.offset + i * NUMERIC_KIND_SIZE[kind], kind });
     }
   }
   const fields = [...numericFields, ...stringFields];

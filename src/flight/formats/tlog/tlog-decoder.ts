@@ -12,7 +12,8 @@
  *   per skipped span, and report `corrupt_recovered` (which wins over `truncated` when both happen).
  */
 import { FlightDecodeError, type Completeness, type LogSink, type StreamDecoder } from '../decoded-log.js';
-import { Kind, MAX_PAYLOAD, type MessageDef } from './mavlink-dialect.js';
+import { NumericKind, readNumericField } from '../common/numeric-field.reader.js';
+import { MAX_PAYLOAD, type MessageDef } from './mavlink-dialect.js';
 import { SeriesBuffer } from './series-buffer.js';
 import {
   FrameStatus,
@@ -225,7 +226,7 @@ class TlogDecoder implements StreamDecoder {
     const numeric = def.numeric;
     for (let i = 0; i < numeric.length; i++) {
       const read = numeric[i]!;
-      series.numeric[i]![row] = readNumber(view, at + read.offset, read.kind);
+      series.numeric[i]![row] = readNumericField(view, at + read.offset, read.kind);
     }
     for (let i = 0; i < def.strings.length; i++) {
       const read = def.strings[i]!;
@@ -304,46 +305,21 @@ class TlogDecoder implements StreamDecoder {
     const offset = valueCol === undefined ? undefined : def.numeric[valueCol]?.offset;
     if (this.autopilotBySystem.get(sysid) === MAV_AUTOPILOT_PX4 && offset !== undefined) {
       const intKind = PARAM_INT_KIND[paramType];
-      if (intKind !== undefined) value = readNumber(view, at + offset, intKind);
+      if (intKind !== undefined) value = readNumericField(view, at + offset, intKind);
     }
     this.sink.parameter(name, value, 'current');
   }
 }
 
 /** MAV_PARAM_TYPE 1..6 (UINT8 … INT32) → how the bytes of a bytewise-encoded value read. */
-const PARAM_INT_KIND: Record<number, Kind> = {
-  1: Kind.U8,
-  2: Kind.I8,
-  3: Kind.U16,
-  4: Kind.I16,
-  5: Kind.U32,
-  6: Kind.I32,
+const PARAM_INT_KIND: Record<number, NumericKind> = {
+  1: NumericKind.U8,
+  2: NumericKind.I8,
+  3: NumericKind.U16,
+  4: NumericKind.I16,
+  5: NumericKind.U32,
+  6: NumericKind.I32,
 };
-
-function readNumber(view: DataView, at: number, kind: Kind): number {
-  switch (kind) {
-    case Kind.U8:
-      return view.getUint8(at);
-    case Kind.I8:
-      return view.getInt8(at);
-    case Kind.U16:
-      return view.getUint16(at, true);
-    case Kind.I16:
-      return view.getInt16(at, true);
-    case Kind.U32:
-      return view.getUint32(at, true);
-    case Kind.I32:
-      return view.getInt32(at, true);
-    case Kind.F32:
-      return view.getFloat32(at, true);
-    case Kind.F64:
-      return view.getFloat64(at, true);
-    case Kind.U64:
-      return view.getUint32(at + 4, true) * 4294967296 + view.getUint32(at, true);
-    case Kind.I64:
-      return view.getInt32(at + 4, true) * 4294967296 + view.getUint32(at, true);
-  }
-}
 
 function readText(bytes: Uint8Array, at: number, length: number): string {
   let end = at;

@@ -5,7 +5,8 @@
  */
 import { Prng } from '../fuzz/prng.js';
 import { CRC_INIT, crc16Byte, crc16Update } from './crc.js';
-import { Kind, messageByName, type MessageDef } from './mavlink-dialect.js';
+import { NumericKind } from '../common/numeric-field.reader.js';
+import { messageByName, type MessageDef } from './mavlink-dialect.js';
 import { INCOMPAT_SIGNED, MAGIC_V1, MAGIC_V2, SIGNATURE_BYTES } from './tlog-frame.js';
 
 /** Field values by flattened schema name (`q[0]`, `text`); missing fields encode as zero. */
@@ -36,24 +37,24 @@ export function encodePayload(def: MessageDef, values: FieldValues): Uint8Array 
   return payload;
 }
 
-function writeNumber(view: DataView, at: number, kind: Kind, value: number): void {
+function writeNumber(view: DataView, at: number, kind: NumericKind, value: number): void {
   switch (kind) {
-    case Kind.U8:
-    case Kind.I8:
+    case NumericKind.U8:
+    case NumericKind.I8:
       return view.setUint8(at, value & 0xff);
-    case Kind.U16:
-    case Kind.I16:
+    case NumericKind.U16:
+    case NumericKind.I16:
       return view.setUint16(at, value & 0xffff, true);
-    case Kind.U32:
-    case Kind.I32:
+    case NumericKind.U32:
+    case NumericKind.I32:
       return view.setUint32(at, value >>> 0, true);
-    case Kind.F32:
+    case NumericKind.F32:
       return view.setFloat32(at, value, true);
-    case Kind.F64:
+    case NumericKind.F64:
       return view.setFloat64(at, value, true);
-    case Kind.U64:
+    case NumericKind.U64:
       return view.setBigUint64(at, BigInt(Math.trunc(value)), true);
-    case Kind.I64:
+    case NumericKind.I64:
       return view.setBigInt64(at, BigInt(Math.trunc(value)), true);
   }
 }

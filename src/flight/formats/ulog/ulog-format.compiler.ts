@@ -9,25 +9,9 @@
  * the row time rather than a column. Hostile definitions (recursion, absurd nesting, huge arrays, sizes
  * beyond one message) are rejected with a {@link FormatError}, never a stack overflow.
  */
+import { NumericKind } from '../common/numeric-field.reader.js';
 import type { FieldMeta } from '../decoded-log.js';
 import { MAX_FORMAT_SIZE, MAX_NESTING_DEPTH } from './ulog-spec.constants.js';
-
-/** Reader kinds; numeric values index the switch in the series writer. */
-export const Kind = {
-  U8: 0,
-  I8: 1,
-  U16: 2,
-  I16: 3,
-  U32: 4,
-  I32: 5,
-  U64: 6,
-  I64: 7,
-  F32: 8,
-  F64: 9,
-  CHAR: 10,
-  /** bool: any non-zero byte reads as 1 (PX4 logs sometimes hold uninitialised bytes like 0x41). */
-  BOOL: 11,
-} as const;
 
 interface Primitive {
   readonly kind: number;
@@ -35,18 +19,18 @@ interface Primitive {
 }
 
 export const PRIMITIVES: ReadonlyMap<string, Primitive> = new Map<string, Primitive>([
-  ['int8_t', { kind: Kind.I8, size: 1 }],
-  ['uint8_t', { kind: Kind.U8, size: 1 }],
-  ['bool', { kind: Kind.BOOL, size: 1 }],
-  ['char', { kind: Kind.CHAR, size: 1 }],
-  ['int16_t', { kind: Kind.I16, size: 2 }],
-  ['uint16_t', { kind: Kind.U16, size: 2 }],
-  ['int32_t', { kind: Kind.I32, size: 4 }],
-  ['uint32_t', { kind: Kind.U32, size: 4 }],
-  ['int64_t', { kind: Kind.I64, size: 8 }],
-  ['uint64_t', { kind: Kind.U64, size: 8 }],
-  ['float', { kind: Kind.F32, size: 4 }],
-  ['double', { kind: Kind.F64, size: 8 }],
+  ['int8_t', { kind: NumericKind.I8, size: 1 }],
+  ['uint8_t', { kind: NumericKind.U8, size: 1 }],
+  ['bool', { kind: NumericKind.BOOL, size: 1 }],
+  ['char', { kind: NumericKind.TEXT, size: 1 }],
+  ['int16_t', { kind: NumericKind.I16, size: 2 }],
+  ['uint16_t', { kind: NumericKind.U16, size: 2 }],
+  ['int32_t', { kind: NumericKind.I32, size: 4 }],
+  ['uint32_t', { kind: NumericKind.U32, size: 4 }],
+  ['int64_t', { kind: NumericKind.I64, size: 8 }],
+  ['uint64_t', { kind: NumericKind.U64, size: 8 }],
+  ['float', { kind: NumericKind.F32, size: 4 }],
+  ['double', { kind: NumericKind.F64, size: 8 }],
 ]);
 
 /** One declared field of a format, before flattening. `count` is -1 for a scalar. */
@@ -157,8 +141,8 @@ export function compileFormat(name: string, defs: ReadonlyMap<string, FormatDef>
         offset += elem * n;
         continue;
       }
-      if (prim && prim.kind === Kind.CHAR) {
-        leaves.push({ name: prefix + f.name, type: f.count < 0 ? 'char' : `char[${n}]`, kind: Kind.CHAR, offset, size: n });
+      if (prim && prim.kind === NumericKind.TEXT) {
+        leaves.push({ name: prefix + f.name, type: f.count < 0 ? 'char' : `char[${n}]`, kind: NumericKind.TEXT, offset, size: n });
       } else if (prim) {
         if (f.count < 0) leaves.push({ name: prefix + f.name, type: f.type, kind: prim.kind, offset, size: elem });
         else for (let i = 0; i < n; i++) leaves.push({ name: `${prefix}${f.name}[${i}]`, type: f.type, kind: prim.kind, offset: offset + i * elem, size: elem });
@@ -177,7 +161,7 @@ export function compileFormat(name: string, defs: ReadonlyMap<string, FormatDef>
 function buildAccessors(name: string, size: number, minSize: number, leaves: Leaf[]): CompiledFormat {
   let timestampOffset = -1;
   const columns = leaves.filter((leaf) => {
-    if (timestampOffset < 0 && leaf.name === 'timestamp' && leaf.kind === Kind.U64) {
+    if (timestampOffset < 0 && leaf.name === 'timestamp' && leaf.kind === NumericKind.U64) {
       timestampOffset = leaf.offset;
       return false;
     }
@@ -188,7 +172,7 @@ function buildAccessors(name: string, size: number, minSize: number, leaves: Lea
   const numeric: { leaf: Leaf; column: number }[] = [];
   const text: Leaf[] = [];
   columns.forEach((leaf, i) => {
-    if (leaf.kind === Kind.CHAR) {
+    if (leaf.kind === NumericKind.TEXT) {
       fieldSlot[i] = -text.length - 1;
       text.push(leaf);
     } else {

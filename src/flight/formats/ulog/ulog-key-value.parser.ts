@@ -3,44 +3,14 @@
  * default-parameter ('Q') messages: a key such as `char[40] ver_sw` or `float MC_ROLL_P`, then the value
  * bytes in that type. Anything malformed yields undefined so the caller can warn and move on.
  */
-import { Kind, PRIMITIVES } from './ulog-format.compiler.js';
+import { NumericKind, readNumericField } from '../common/numeric-field.reader.js';
+import { PRIMITIVES } from './ulog-format.compiler.js';
 import { decodeCString, decodeText } from './ulog-text.decoder.js';
 
 export interface KeyValue {
   readonly name: string;
   readonly type: string;
   readonly value: string | number;
-}
-
-const TWO_POW_32 = 4294967296;
-
-function readNumber(view: DataView, at: number, kind: number): number {
-  switch (kind) {
-    case Kind.U8:
-      return view.getUint8(at);
-    case Kind.BOOL:
-      return view.getUint8(at) === 0 ? 0 : 1;
-    case Kind.I8:
-      return view.getInt8(at);
-    case Kind.U16:
-      return view.getUint16(at, true);
-    case Kind.I16:
-      return view.getInt16(at, true);
-    case Kind.U32:
-      return view.getUint32(at, true);
-    case Kind.I32:
-      return view.getInt32(at, true);
-    case Kind.U64:
-      return view.getUint32(at, true) + view.getUint32(at + 4, true) * TWO_POW_32;
-    case Kind.I64:
-      return view.getUint32(at, true) + view.getInt32(at + 4, true) * TWO_POW_32;
-    case Kind.F32:
-      return view.getFloat32(at, true);
-    case Kind.F64:
-      return view.getFloat64(at, true);
-    default:
-      return NaN;
-  }
 }
 
 /**
@@ -63,11 +33,11 @@ export function parseKeyValue(bytes: Uint8Array, view: DataView, keyLenAt: numbe
   if (isArray) type = type.slice(0, bracket).trim();
   const prim = PRIMITIVES.get(type);
   if (!prim || name === '') return undefined;
-  if (prim.kind === Kind.CHAR) return { name, type: key.slice(0, space), value: decodeText(bytes, valueStart, end) };
+  if (prim.kind === NumericKind.TEXT) return { name, type: key.slice(0, space), value: decodeText(bytes, valueStart, end) };
   const count = Math.floor((end - valueStart) / prim.size);
   if (count < 1) return undefined;
-  if (!isArray) return { name, type, value: readNumber(view, valueStart, prim.kind) };
+  if (!isArray) return { name, type, value: readNumericField(view, valueStart, prim.kind) };
   const parts: number[] = [];
-  for (let i = 0; i < count; i++) parts.push(readNumber(view, valueStart + i * prim.size, prim.kind));
+  for (let i = 0; i < count; i++) parts.push(readNumericField(view, valueStart + i * prim.size, prim.kind));
   return { name, type: key.slice(0, space), value: parts.join(',') };
 }

@@ -15,8 +15,9 @@ import type { CompiledFormat } from './ulog-format.compiler.js';
 import { decodeCString } from './ulog-text.decoder.js';
 
 const INITIAL_ROWS = 64;
+// Local copies (module-local constants, not imported bindings, in the hot loop): 2^32 and the
+// NumericKind values (common/numeric-field.reader.ts), so the switch compares against literals.
 const TWO_POW_32 = 4294967296;
-// Reader kinds, repeated as literals so the hot switch compares against constants (see Kind).
 const U8 = 0;
 const I8 = 1;
 const U16 = 2;
