@@ -8,6 +8,7 @@
  * MSG in 2014-era logs, MODE/EV/ERR in 3.3-era copter logs, replay messages) take the last time seen
  * on any record, or NaN before the first one.
  */
+import { ColumnBatchBuffer } from '../common/column-batch.buffer.js';
 import { readNumericField } from '../common/numeric-field.reader.js';
 import type { LogSink } from '../decoded-log.js';
 import { parseFirmwareBanner, parseFrameBanner } from './firmware-string.parser.js';
@@ -33,7 +34,6 @@ import {
   specialOffsets,
   type SpecialOffsets,
 } from './metadata-fields.table.js';
-import { SeriesBuffer } from './series.buffer.js';
 import { decodeTextField } from './text-field.codec.js';
 
 /** Local copy: imported bindings can cost a getter call per use under some loaders (tsx). */
@@ -42,6 +42,10 @@ const FMT_TYPE = 128;
 /** Instances below this index are looked up in an array; others (rare) in a map. */
 const DIRECT_INSTANCES = 256;
 
+/** Rows per emitted batch, and the first block of a series (it doubles up to a batch). */
+const BATCH_ROWS = 4096;
+const INITIAL_ROWS = 64;
+
 interface Binding {
   readonly layout: RecordLayout;
   /** Undefined for opaque layouts (framed but not decoded). */
@@ -49,8 +53,8 @@ interface Binding {
   readonly topic: string;
   readonly emit: boolean;
   readonly special: number;
-  readonly direct: (SeriesBuffer | undefined)[];
-  readonly other: Map<number, SeriesBuffer>;
+  readonly direct: (ColumnBatchBuffer | undefined)[];
+  readonly other: Map<number, ColumnBatchBuffer>;
   readonly offsets: SpecialOffsets;
 }
 
@@ -74,7 +78,7 @@ export class RecordDecoder {
   private readonly units = new Map<string, string>();
   private readonly mults = new Map<string, number>();
   private readonly pendingFmtu = new Map<number, { unitIds: string; multIds: string }>();
-  private readonly series = new Map<string, SeriesBuffer>();
+  private readonly series = new Map<string, ColumnBatchBuffer>();
   private readonly topicSignatures = new Map<string, string>();
   private lastTime = NaN;
   /** A text field the metadata handler already decoded for the current record (avoids decoding twice). */
@@ -109,7 +113,7 @@ export class RecordDecoder {
         return;
       }
     }
-    let s: SeriesBuffer | undefined;
+    let s: ColumnBatchBuffer | undefined;
     if (plan.instanceCode < 0) s = bind.direct[0];
     else {
       const inst = readNumericField(dv, p + plan.instanceOffset, plan.instanceCode);
@@ -175,11 +179,16 @@ export class RecordDecoder {
     }
   }
 
-  private seriesFor(bind: Binding, plan: RecordPlan, instance: number): SeriesBuffer {
+  private seriesFor(bind: Binding, plan: RecordPlan, instance: number): ColumnBatchBuffer {
     const key = `${bind.topic}\u0000${instance}`;
     let s = this.series.get(key);
     if (s === undefined) {
-      s = new SeriesBuffer(bind.topic, instance, plan.fields, plan.isText);
+      s = new ColumnBatchBuffer(bind.topic, instance, plan.isText, {
+        initialRows: INITIAL_ROWS,
+        batchRows: BATCH_ROWS,
+        growth: 'copy',
+        schema: plan.fields,
+      });
       this.series.set(key, s);
     }
     if (instance >= 0 && instance < DIRECT_INSTANCES && Number.isInteger(instance)) bind.direct[instance] = s;

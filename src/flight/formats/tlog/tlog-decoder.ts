@@ -12,9 +12,9 @@
  *   per skipped span, and report `corrupt_recovered` (which wins over `truncated` when both happen).
  */
 import { FlightDecodeError, type Completeness, type LogSink, type StreamDecoder } from '../decoded-log.js';
+import { ColumnBatchBuffer } from '../common/column-batch.buffer.js';
 import { NumericKind, readNumericField } from '../common/numeric-field.reader.js';
 import { MAX_PAYLOAD, type MessageDef } from './mavlink-dialect.js';
-import { SeriesBuffer } from './series-buffer.js';
 import {
   FrameStatus,
   MAGIC_V1,
@@ -35,6 +35,9 @@ const MAV_TYPE_GCS = 6;
 const MAX_UNKNOWN_IDS_WARNED = 64;
 const MAX_PENDING_STATUSTEXT = 64;
 const STATUSTEXT_CHUNK = 50;
+/** Rows per emitted batch, and the first block of a series (it doubles up to a batch). */
+const BATCH_ROWS = 1024;
+const INITIAL_ROWS = 16;
 
 const EMPTY = new Uint8Array(0);
 
@@ -48,7 +51,7 @@ class TlogDecoder implements StreamDecoder {
   private readonly record: RecordView = newRecordView();
   private readonly scratch = new Uint8Array(MAX_PAYLOAD + 8);
   private readonly scratchView = new DataView(this.scratch.buffer);
-  private readonly series = new Map<number, SeriesBuffer>();
+  private readonly series = new Map<number, ColumnBatchBuffer>();
   private readonly autopilotBySystem = new Map<number, number>();
   private readonly unknownIds = new Set<number>();
   private readonly statusChunks = new Map<number, { time: number; severity: number; text: string }>();
@@ -109,7 +112,7 @@ class TlogDecoder implements StreamDecoder {
         ? new FlightDecodeError('EMPTY_LOG', 'the tlog is empty', 0, 'tlog')
         : new FlightDecodeError('TLOG_NO_FRAMES', 'no MAVLink frame with a valid CRC found', 0, 'tlog');
     }
-    for (const s of this.series.values()) s.flush(this.sink);
+    for (const s of this.series.values()) s.flush(this.sink, true);
     this.sink.info(
       'mavlink_versions',
       [...this.versions]
@@ -207,7 +210,13 @@ class TlogDecoder implements StreamDecoder {
     const key = def.id * 65536 + instance;
     let series = this.series.get(key);
     if (series === undefined) {
-      series = new SeriesBuffer(def, instance);
+      // Schema fields are the numeric reads, then the string reads.
+      const isText = def.fields.map((_, i) => i >= def.numeric.length);
+      series = new ColumnBatchBuffer(def.name, instance, isText, {
+        initialRows: INITIAL_ROWS,
+        batchRows: BATCH_ROWS,
+        growth: 'copy',
+      });
       this.series.set(key, series);
       this.sink.schema({ topic: def.name, instance, fields: def.fields });
     }
@@ -222,36 +231,39 @@ class TlogDecoder implements StreamDecoder {
       view = this.scratchView;
       at = 0;
     }
-    const row = series.nextRow(time);
+    const row = series.rows;
+    series.time[row] = time;
     const numeric = def.numeric;
+    const cols = series.num;
     for (let i = 0; i < numeric.length; i++) {
       const read = numeric[i]!;
-      series.numeric[i]![row] = readNumericField(view, at + read.offset, read.kind);
+      cols[i]![row] = readNumericField(view, at + read.offset, read.kind);
     }
     for (let i = 0; i < def.strings.length; i++) {
       const read = def.strings[i]!;
-      series.strings[i]!.push(readText(bytes, at + read.offset, read.length));
+      series.text[i]!.push(readText(bytes, at + read.offset, read.length));
     }
-    if (def.id === MSG_HEARTBEAT) this.onHeartbeat(series, row, rec.sysid);
-    else if (def.id === MSG_STATUSTEXT) this.onStatusText(series, row, time, instance);
-    else if (def.id === MSG_PARAM_VALUE) this.onParamValue(series, row, view, at, def, rec.sysid);
-    if (series.full) series.flush(this.sink);
+    if (def.id === MSG_HEARTBEAT) this.onHeartbeat(series, def, row, rec.sysid);
+    else if (def.id === MSG_STATUSTEXT) this.onStatusText(series, def, row, time, instance);
+    else if (def.id === MSG_PARAM_VALUE) this.onParamValue(series, def, row, view, at, rec.sysid);
+    series.rows = row + 1;
+    if (series.rows === series.capacity) series.full(this.sink);
   }
 
-  private column(series: SeriesBuffer, name: string, row: number): number {
-    const col = series.def.columnOf.get(name);
-    return col === undefined ? NaN : (series.numeric[col]?.[row] ?? NaN);
+  private column(series: ColumnBatchBuffer, def: MessageDef, name: string, row: number): number {
+    const col = def.columnOf.get(name);
+    return col === undefined ? NaN : (series.num[col]?.[row] ?? NaN);
   }
 
-  private text(series: SeriesBuffer, name: string): string {
-    const col = series.def.columnOf.get(name);
-    const strings = col === undefined ? undefined : series.strings[col - series.def.numeric.length];
+  private text(series: ColumnBatchBuffer, def: MessageDef, name: string): string {
+    const col = def.columnOf.get(name);
+    const strings = col === undefined ? undefined : series.text[col - def.numeric.length];
     return strings?.[strings.length - 1] ?? '';
   }
 
-  private onHeartbeat(series: SeriesBuffer, row: number, sysid: number): void {
-    const type = this.column(series, 'type', row);
-    const autopilot = this.column(series, 'autopilot', row);
+  private onHeartbeat(series: ColumnBatchBuffer, def: MessageDef, row: number, sysid: number): void {
+    const type = this.column(series, def, 'type', row);
+    const autopilot = this.column(series, def, 'autopilot', row);
     // GCS and peripherals (gimbal, camera) also send heartbeats; only an autopilot describes the vehicle.
     if (autopilot === MAV_AUTOPILOT_INVALID || type === MAV_TYPE_GCS) return;
     this.autopilotBySystem.set(sysid, autopilot);
@@ -263,10 +275,10 @@ class TlogDecoder implements StreamDecoder {
     this.sink.info('mav_sysid', sysid);
   }
 
-  private onStatusText(series: SeriesBuffer, row: number, time: number, instance: number): void {
-    const severity = this.column(series, 'severity', row);
-    const chunkId = this.column(series, 'id', row);
-    const text = this.text(series, 'text');
+  private onStatusText(series: ColumnBatchBuffer, def: MessageDef, row: number, time: number, instance: number): void {
+    const severity = this.column(series, def, 'severity', row);
+    const chunkId = this.column(series, def, 'id', row);
+    const text = this.text(series, def, 'text');
     if (!(chunkId > 0)) {
       this.sink.text({ time, severity, text });
       return;
@@ -289,17 +301,17 @@ class TlogDecoder implements StreamDecoder {
   }
 
   private onParamValue(
-    series: SeriesBuffer,
+    series: ColumnBatchBuffer,
+    def: MessageDef,
     row: number,
     view: DataView,
     at: number,
-    def: MessageDef,
     sysid: number,
   ): void {
-    const name = this.text(series, 'paramId');
+    const name = this.text(series, def, 'paramId');
     if (name === '') return;
-    let value = this.column(series, 'paramValue', row);
-    const paramType = this.column(series, 'paramType', row);
+    let value = this.column(series, def, 'paramValue', row);
+    const paramType = this.column(series, def, 'paramType', row);
     // PX4 sends integer parameters bit-cast into the float field ("bytewise"); ArduPilot converts them.
     const valueCol = def.columnOf.get('paramValue');
     const offset = valueCol === undefined ? undefined : def.numeric[valueCol]?.offset;

@@ -112,7 +112,7 @@ export class UlogMessageHandler {
 
   /** Emits everything still buffered: partial batches and the concatenated multi-info values. */
   finish(): void {
-    for (const w of this.series.values()) w.flush(this.sink);
+    for (const w of this.series.values()) w.flush(this.sink, true);
     for (const [key, value] of this.multiInfo) this.sink.info(key, value);
   }
 
@@ -127,7 +127,7 @@ export class UlogMessageHandler {
       const key = `${sub.topic}\u0000${sub.instance}`;
       writer = this.series.get(key);
       if (!writer || writer.format !== format) {
-        writer?.flush(this.sink);
+        writer?.flush(this.sink, true);
         writer = new SeriesWriter(sub.topic, sub.instance, format);
         this.series.set(key, writer);
         this.sink.schema({ topic: sub.topic, instance: sub.instance, fields: format.fields });

@@ -1,15 +1,14 @@
 /**
- * Accumulates the rows of one series (topic + multi_id) and hands them to the sink as
- * {@link ColumnBatch}es of at most {@link BATCH_ROWS} rows.
+ * Writes the rows of one series (topic + multi_id) into its {@link ColumnBatchBuffer}, which hands them
+ * to the sink as {@link ColumnBatch}es of at most {@link BATCH_ROWS} rows.
  *
  * Why this shape: decoding is the hot path, so a row is written straight from the payload (a DataView
- * over the input chunk) into one preallocated Float64Array per batch that holds every numeric column
- * (column-major, timestamps first). When the buffer fills it is emitted as is — columns are subarray
- * views of it — and the next buffer is twice as large, up to {@link BATCH_ROWS} rows. So a topic with
- * three samples costs little, a 100 Hz topic allocates one buffer per 4096 rows, and no row is ever
- * copied. Emitted buffers are never written again (the sink may keep them).
+ * over the input chunk) into the buffer's column-major Float64Array block (timestamps first, then
+ * every numeric column), walking the compiled format's runs of equal kind so there is one switch per
+ * run, not per field.
  */
-import type { Column, ColumnBatch, LogSink } from '../decoded-log.js';
+import { ColumnBatchBuffer } from '../common/column-batch.buffer.js';
+import type { LogSink } from '../decoded-log.js';
 import { BATCH_ROWS } from './ulog-spec.constants.js';
 import type { CompiledFormat } from './ulog-format.compiler.js';
 import { decodeCString } from './ulog-text.decoder.js';
@@ -30,37 +29,27 @@ const F32 = 8;
 const F64 = 9;
 const BOOL = 11;
 
-export class SeriesWriter {
-  readonly topic: string;
-  readonly instance: number;
+export class SeriesWriter extends ColumnBatchBuffer {
   readonly format: CompiledFormat;
   /** Cells (rows × columns) added per row, for the decoder's global buffer budget. */
   readonly cellsPerRow: number;
-  rows = 0;
   /** Time (s) of the latest row written. */
   lastTime = NaN;
-  private capacity = INITIAL_ROWS;
-  /** Column-major: timestamps in [0, capacity), numeric column k in [(k+1)·capacity, (k+2)·capacity). */
-  private data: Float64Array;
-  private readonly numericCount: number;
-  private text: string[][];
 
   constructor(topic: string, instance: number, format: CompiledFormat) {
-    this.topic = topic;
-    this.instance = instance;
+    super(topic, instance, Array.from(format.fieldSlot, (slot) => slot < 0), {
+      initialRows: INITIAL_ROWS,
+      batchRows: BATCH_ROWS,
+    });
     this.format = format;
-    this.numericCount = format.numOffsets.length;
-    this.data = new Float64Array(INITIAL_ROWS * (this.numericCount + 1));
-    this.text = Array.from(format.strOffsets, () => []);
     this.cellsPerRow = format.fields.length + 1;
   }
 
   /** Appends one row read from `view`/`bytes` at payload offset `base` (bounds already checked). */
   write(view: DataView, bytes: Uint8Array, base: number, sink: LogSink): void {
-    if (this.rows === this.capacity) this.emit(sink, true);
     const row = this.rows;
     const cap = this.capacity;
-    const d = this.data;
+    const d = this.block;
     const f = this.format;
     const ts = f.timestampOffset;
     const time =
@@ -122,43 +111,9 @@ export class SeriesWriter {
     const strOffs = f.strOffsets;
     for (let s = 0; s < strOffs.length; s++) {
       const o = base + strOffs[s]!;
-      this.text[s]![row] = decodeCString(bytes, o, o + f.strLengths[s]!);
+      this.text[s]!.push(decodeCString(bytes, o, o + f.strLengths[s]!));
     }
     this.rows = row + 1;
-  }
-
-  /** Emits buffered rows as one batch; no-op when empty. */
-  flush(sink: LogSink): void {
-    if (this.rows > 0) this.emit(sink, false);
-  }
-
-  /**
-   * Hands the buffered rows to the sink. A full buffer is given away whole and replaced by one twice
-   * as large (up to a batch); a partial one is copied compactly so the spare capacity is not retained.
-   */
-  private emit(sink: LogSink, full: boolean): void {
-    const n = this.rows;
-    const cap = this.capacity;
-    const stride = full ? cap : n;
-    let data = this.data;
-    if (!full) {
-      data = new Float64Array(n * (this.numericCount + 1));
-      for (let c = 0; c <= this.numericCount; c++) data.set(this.data.subarray(c * cap, c * cap + n), c * n);
-    }
-    const columns: Column[] = [];
-    const slots = this.format.fieldSlot;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      if (slot >= 0) columns.push(data.subarray((slot + 1) * stride, (slot + 1) * stride + n));
-      else columns.push(this.text[-slot - 1]!.slice(0, n));
-    }
-    const batch: ColumnBatch = { topic: this.topic, instance: this.instance, timestamps: data.subarray(0, n), columns };
-    sink.batch(batch);
-    this.rows = 0;
-    this.text = this.text.map(() => []);
-    if (full) {
-      this.capacity = Math.min(cap * 2, BATCH_ROWS);
-      this.data = new Float64Array(this.capacity * (this.numericCount + 1));
-    }
+    if (row + 1 === cap) this.full(sink);
   }
 }
