@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ULog } from '@foxglove/ulog';
 import { collectDecodedLog } from '../src/flight/formats/collect.js';
-import { generateCsv } from '../src/flight/formats/csv/csv-generator.js';
+import { generateCsv } from '../src/flight/formats/csv/csv-sample.generator.js';
 import type { Completeness, LogFormat, LogSink } from '../src/flight/formats/decoded-log.js';
 import { REAL_LOGS } from '../src/flight/formats/fuzz/corpus.js';
 import { decoderFor } from '../src/flight/formats/index.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { openSync, readSync, closeSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { missingSharedNotice, sharedFile } from '../../../test/support/shared-data.js';
-import { generateCsv } from './csv/csv-generator.js';
+import { generateCsv } from './csv/csv-sample.generator.js';
 import { FlightDecodeError, type LogFormat } from './decoded-log.js';
 import { decodeFlightLog, decoderFor, detectFormat, DETECT_HEAD_BYTES } from './index.js';
 import { generateTlog } from './tlog/tlog-generator.js';

@@ -4,7 +4,7 @@
  * a streaming caller can detect before reading the rest.
  */
 import { FlightDecodeError, type LogFormat } from './decoded-log.js';
-import { detectDelimiter, findTimeColumn, parseHeaderCell, splitRecord } from './csv/csv-mapping.js';
+import { detectDelimiter, findTimeColumn, parseHeaderCell, splitRecord } from './csv/csv-column.mapping.js';
 import {
   FrameStatus,
   MAGIC_V1,
@@ -12,7 +12,7 @@ import {
   newRecordView,
   readRecord,
   TIMESTAMP_BYTES,
-} from './tlog/tlog-frame.js';
+} from './tlog/tlog-frame.parser.js';
 
 export interface FormatDetection {
   readonly format: LogFormat;

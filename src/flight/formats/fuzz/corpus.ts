@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { sharedFile } from '../../../../test/support/shared-data.js';
-import { generateCsv } from '../csv/csv-generator.js';
+import { generateCsv } from '../csv/csv-sample.generator.js';
 import type { LogFormat } from '../decoded-log.js';
 import { generateTlog } from '../tlog/tlog-generator.js';
 

@@ -1,8 +1,8 @@
 import { collectDecodedLog } from '../collect.js';
 import type { DecodedLog } from '../decoded-log.js';
-import { createTlogDecoder } from './tlog-decoder.js';
+import { createTlogDecoder } from './tlog-stream.decoder.js';
 
-export { createTlogDecoder } from './tlog-decoder.js';
+export { createTlogDecoder } from './tlog-stream.decoder.js';
 
 /** Decodes a whole tlog held in memory. */
 export function decodeTlog(bytes: Uint8Array): DecodedLog {

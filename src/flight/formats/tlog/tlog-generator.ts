@@ -4,10 +4,10 @@
  * there is no real tlog in the shared data set.
  */
 import { Prng } from '../fuzz/prng.js';
-import { CRC_INIT, crc16Byte, crc16Update } from './crc.js';
+import { CRC_INIT, crc16Byte, crc16Update } from './mavlink-crc.checksum.js';
 import { NumericKind } from '../common/numeric-field.reader.js';
 import { messageByName, type MessageDef } from './mavlink-dialect.js';
-import { INCOMPAT_SIGNED, MAGIC_V1, MAGIC_V2, SIGNATURE_BYTES } from './tlog-frame.js';
+import { INCOMPAT_SIGNED, MAGIC_V1, MAGIC_V2, SIGNATURE_BYTES } from './tlog-frame.parser.js';
 
 /** Field values by flattened schema name (`q[0]`, `text`); missing fields encode as zero. */
 export type FieldValues = Readonly<Record<string, number | string>>;

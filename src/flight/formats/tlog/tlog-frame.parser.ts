@@ -7,7 +7,7 @@
  * The CRC covers everything after the magic byte up to the payload end, then the message's
  * CRC_EXTRA, so a frame can only be verified for messages we know.
  */
-import { CRC_INIT, crc16Byte, crc16Update } from './crc.js';
+import { CRC_INIT, crc16Byte, crc16Update } from './mavlink-crc.checksum.js';
 import { MAVLINK_MESSAGES, type MessageDef } from './mavlink-dialect.js';
 
 export const MAGIC_V1 = 0xfe;

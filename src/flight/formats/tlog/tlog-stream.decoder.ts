@@ -24,7 +24,7 @@ import {
   recordTimeSeconds,
   TIMESTAMP_BYTES,
   type RecordView,
-} from './tlog-frame.js';
+} from './tlog-frame.parser.js';
 
 const MSG_HEARTBEAT = 0;
 const MSG_PARAM_VALUE = 22;

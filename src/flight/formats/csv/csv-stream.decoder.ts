@@ -1,6 +1,6 @@
 /**
  * Streaming decoder for CSV flight data (exports of ULog/DataFlash tools, spreadsheets, test rigs).
- * The mapping from columns to series is described in csv-mapping.ts and docs/flight/csv-format.md.
+ * The mapping from columns to series is described in csv-column.mapping.ts and docs/flight/csv-format.md.
  *
  * Column types are decided on the first {@link TYPING_ROWS} rows: a column whose non-empty cells all
  * parse as numbers is numeric (Float64Array, empty → NaN), any other is a string column. Later cells
@@ -22,8 +22,8 @@ import {
   type CsvMapping,
   type HeaderCell,
   type TimeColumn,
-} from './csv-mapping.js';
-import { RecordSplitter } from './csv-records.js';
+} from './csv-column.mapping.js';
+import { RecordSplitter } from './csv-record.splitter.js';
 
 const TYPING_ROWS = 1024;
 const BATCH_ROWS = 1024;

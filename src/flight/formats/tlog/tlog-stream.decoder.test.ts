@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { collectDecodedLog } from '../collect.js';
 import { FlightDecodeError, type DecodedLog, type DecodedSeries } from '../decoded-log.js';
-import { crc16Bitwise, crc16Update, CRC_INIT } from './crc.js';
+import { crc16Bitwise, crc16Update, CRC_INIT } from './mavlink-crc.checksum.js';
 import { createTlogDecoder, decodeTlog } from './index.js';
 import { messageByName } from './mavlink-dialect.js';
 import { encodeFrame, encodeRecord, generateTlog, type FieldValues } from './tlog-generator.js';

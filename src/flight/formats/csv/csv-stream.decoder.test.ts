@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { collectDecodedLog } from '../collect.js';
 import { FlightDecodeError, type DecodedLog, type DecodedSeries } from '../decoded-log.js';
-import { generateCsv } from './csv-generator.js';
+import { generateCsv } from './csv-sample.generator.js';
 import { createCsvDecoder, decodeCsv, findTimeColumn, parseHeaderCell } from './index.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
