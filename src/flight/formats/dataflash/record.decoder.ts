@@ -121,15 +121,17 @@ export class RecordDecoder {
       if (s === undefined) s = this.seriesFor(bind, plan, inst);
     }
     if (s === undefined) s = this.seriesFor(bind, plan, 0);
+    // The buffer's block is column-major: time at [0, cap), numeric column k at [(k+1)·cap, (k+2)·cap).
     const row = s.rows;
-    s.time[row] = t;
+    const cap = s.capacity;
+    const d = s.block;
+    d[row] = t;
     const codes = plan.numCodes;
     const offsets = plan.numOffsets;
     const scales = plan.numScales;
     const divisors = plan.numDivisors;
-    const cols = s.num;
-    for (let k = 0; k < codes.length; k++) {
-      cols[k]![row] = (readNumericField(dv, p + offsets[k]!, codes[k]!) * scales[k]!) / divisors[k]!;
+    for (let k = 0, at = cap + row; k < codes.length; k++, at += cap) {
+      d[at] = (readNumericField(dv, p + offsets[k]!, codes[k]!) * scales[k]!) / divisors[k]!;
     }
     const textOffsets = plan.textOffsets;
     if (textOffsets.length > 0) {
