@@ -28,4 +28,3 @@ export const ApiKeyView = Type.Object({
   createdBy: Uuid,
 });
 
-export const ProblemRef = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String() }, { additionalProperties: true });
