@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, login, type TestServer } from '../support/test-server.js';
+import { startTestServer, login, eventually, type TestServer } from '../support/test-server.js';
 
 let ts: TestServer;
 let auditor: string;
@@ -17,8 +17,6 @@ async function auditEvents(query: string): Promise<{ items: Record<string, any>[
   return (await res.json()) as { items: Record<string, any>[]; nextCursor: string | null };
 }
 
-/** Request events are written in small batches; give the writer a moment. */
-const settle = () => new Promise((r) => setTimeout(r, 200));
 
 test('health, readiness, metrics and OpenAPI answer', async () => {
   assert.deepEqual(await (await fetch(`${ts.baseUrl}/healthz`)).json(), { status: 'ok' });
@@ -41,8 +39,8 @@ test('every API call is audited with its outcome: 200, 401, 403, 404, 429', asyn
   const pilotCookie = await login(ts.baseUrl, ts.demo.tenant, pilot.email, pilot.password);
   await fetch(`${ts.baseUrl}/v1/users`, { headers: { cookie: pilotCookie, 'user-agent': 'matrix-probe/1', 'x-request-id': 'req-403-probe', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
   await fetch(`${ts.baseUrl}/v1/users/00000000-0000-4000-8000-000000000000`, { method: 'PATCH', headers: { cookie: auditor, 'content-type': 'application/json' }, body: '{"displayName":"x"}' });
-  await fetch(`${ts.baseUrl}/v1/no-such-route`, { headers: { cookie: auditor } });
-  await settle();
+  await fetch(`${ts.baseUrl}/v1/no-such-route`, { headers: { cookie: auditor, 'x-request-id': 'req-404-probe' } });
+  await eventually(async () => (await auditEvents('status=404')).items.some((e) => e.requestId === 'req-404-probe'));
   const denied = (await auditEvents('status=403')).items.find((e) => e.requestId === 'req-403-probe');
   assert.ok(denied, 'the 403 is in the trail');
   assert.equal(denied.actorLabel, pilot.email);
@@ -55,10 +53,10 @@ test('every API call is audited with its outcome: 200, 401, 403, 404, 429', asyn
   assert.ok((await auditEvents('status=404')).items.some((e) => e.route === '/v1/users/:id' && e.target === '00000000-0000-4000-8000-000000000000'));
   assert.ok((await auditEvents('status=404')).items.some((e) => e.route === '/v1/no-such-route'));
   // Unauthenticated calls go to the platform chain (no tenant to attribute them to).
-  await fetch(`${ts.baseUrl}/v1/me`);
-  await settle();
-  const { rows } = await ts.db.ownerPool.query(`SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = '00000000-0000-0000-0000-000000000000' AND status = 401`);
-  assert.ok(rows[0].n >= 1);
+  await fetch(`${ts.baseUrl}/v1/me`, { headers: { 'x-request-id': 'req-401-probe' } });
+  await eventually(async () => (await ts.db.ownerPool.query(
+    `SELECT 1 FROM audit_events WHERE tenant_id = '00000000-0000-0000-0000-000000000000' AND status = 401 AND request_id = 'req-401-probe'`,
+  )).rowCount === 1);
 });
 
 test('a rate-limited caller gets 429 problem+json, and the 429 is audited', async () => {
@@ -71,17 +69,15 @@ test('a rate-limited caller gets 429 problem+json, and the 429 is audited', asyn
     const res = await fetch(`${limited.baseUrl}/v1/me`, { headers: { cookie } });
     assert.equal(res.status, 429);
     assert.equal(((await res.json()) as { code: string }).code, 'RATE_LIMITED');
-    await settle();
-    const { rows } = await limited.db.ownerPool.query(`SELECT count(*)::int AS n FROM audit_events WHERE status = 429 AND actor_type = 'user'`);
-    assert.ok(rows[0].n >= 1);
+    await eventually(async () => (await limited.db.ownerPool.query(`SELECT 1 FROM audit_events WHERE status = 429 AND actor_type = 'user'`)).rowCount! > 0);
   } finally {
     await limited.close();
   }
 });
 
 test('the audit search filters, pages by keyset and exports with hash fields', async () => {
-  for (let i = 0; i < 12; i++) await fetch(`${ts.baseUrl}/v1/me`, { headers: { cookie: auditor } });
-  await settle();
+  for (let i = 0; i < 12; i++) await fetch(`${ts.baseUrl}/v1/me`, { headers: { cookie: auditor, 'x-request-id': `req-page-${i}` } });
+  await eventually(async () => (await auditEvents('action=request&limit=50')).items.some((e) => e.requestId === 'req-page-11'));
   const first = await auditEvents('limit=5&action=request&status=2xx');
   assert.equal(first.items.length, 5);
   assert.ok(first.nextCursor);

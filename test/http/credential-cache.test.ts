@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, login, type TestServer } from '../support/test-server.js';
+import { startTestServer, login, eventually, type TestServer } from '../support/test-server.js';
 import { startServer, type RunningServer } from '../../src/main/server.js';
 
 /** Two instances on one database: a revocation through one is refused by the other, despite its cache. */
@@ -16,15 +16,6 @@ after(async () => {
 });
 
 const status = async (base: string, secret: string) => (await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status;
-
-async function eventually(fn: () => Promise<boolean>, ms = 2000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
 
 test('a key revoked on instance A is refused by instance B, which had it cached', async () => {
   const cookie = await login(a.baseUrl, a.demo.tenant, a.demo.email, a.demo.password);

@@ -80,3 +80,17 @@ export async function login(baseUrl: string, tenant: string, email: string, pass
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return res.headers.getSetCookie().find((c) => c.startsWith('sg_session='))!.split(';')[0]!;
 }
+
+/**
+ * Polls `check` until it returns a value other than undefined/false, or fails after `ms`. For effects
+ * that happen asynchronously by design (batched audit writes, database notifications).
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
