@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { REAL_LOGS } from './fuzz/corpus.js';
 import { openSync, readSync, closeSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { missingSharedNotice, sharedFile } from '../../../test/support/shared-data.js';
 import { generateCsv } from './csv/csv-sample.generator.js';
-import { FlightDecodeError, type LogFormat } from './decoded-log.js';
+import { FlightDecodeError } from './decoded-log.js';
 import { decodeFlightLog, decoderFor, detectFormat, DETECT_HEAD_BYTES } from './index.js';
 import { generateTlog } from './tlog/tlog-generator.js';
 
@@ -22,20 +23,7 @@ const formatOf = (bytes: Uint8Array): string => {
   return d instanceof FlightDecodeError ? d.code : d.format;
 };
 
-const REAL: ReadonlyArray<[string, LogFormat]> = [
-  ['px4_pyulog_sample_quad_bench.ulg', 'ulog'],
-  ['px4_pyulog_sample_log_small_vtol.ulg', 'ulog'],
-  ['px4_quadrotor_local_lowbatt_failsafe.ulg', 'ulog'],
-  ['px4_esc_status_log_mission_rtl.ulg', 'ulog'],
-  ['px4_roboto_test_quad_short.ulg', 'ulog'],
-  ['ardupilot_plane_truncated_64k.BIN', 'dataflash'],
-  ['ardupilot_plane_erle_05_12_2014_E.BIN', 'dataflash'],
-  ['ardupilot_rover_erle_61.BIN', 'dataflash'],
-  ['ardupilot_copter_erle_181_lose_control_crash.BIN', 'dataflash'],
-  ['ardupilot_copter_erle_GPS_issues1.BIN', 'dataflash'],
-  ['ardupilot_copter_4.1.3_good_prop_hover_1.BIN', 'dataflash'],
-  ['ardupilot_copter_4.1.3_25mm_cut_prop_hover_1.BIN', 'dataflash'],
-];
+const REAL = REAL_LOGS;
 
 describe('detectFormat on the real logs', () => {
   for (const [name, format] of REAL) {
