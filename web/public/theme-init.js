@@ -1,10 +1,12 @@
-// Runs before the app bundle: applies an explicit theme choice saved by the toggle so the page does
-// not flash the wrong theme. Without a saved choice the CSS follows prefers-color-scheme.
+// Runs before the app bundle so the page never flashes the wrong theme: applies the theme the user
+// chose with the toggle, or the system's (prefers-color-scheme) when there is no saved choice.
 (function () {
+  var t = null;
   try {
-    var t = localStorage.getItem('skyguard.theme');
-    if (t === 'light' || t === 'dark') document.documentElement.setAttribute('data-theme', t);
+    t = localStorage.getItem('skyguard.theme');
   } catch (e) {
     /* storage unavailable: follow the system */
   }
+  if (t !== 'light' && t !== 'dark') t = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  document.documentElement.setAttribute('data-theme', t);
 })();

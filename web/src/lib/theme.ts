@@ -21,7 +21,8 @@ export function effectiveTheme(choice: ThemeChoice): 'light' | 'dark' {
 
 /**
  * Light/dark theme: follows the system until the user picks one; the pick is kept in localStorage
- * and applied as `data-theme` on <html> (public/theme-init.js applies it again before first paint).
+ * and the effective theme is always set as `data-theme` on <html> (public/theme-init.js does the same
+ * before first paint), so the CSS palette is written once.
  */
 export function useTheme(): {
   choice: ThemeChoice;
@@ -39,20 +40,22 @@ export function useTheme(): {
     return () => m.removeEventListener('change', onChange);
   }, []);
 
+  const effective: 'light' | 'dark' = choice === 'system' ? (systemDark ? 'dark' : 'light') : choice;
+
   useEffect(() => {
-    const root = document.documentElement;
-    if (choice === 'system') root.removeAttribute('data-theme');
-    else root.setAttribute('data-theme', choice);
+    document.documentElement.setAttribute('data-theme', effective);
+    window.dispatchEvent(new CustomEvent('skyguard:theme'));
+  }, [effective]);
+
+  useEffect(() => {
     try {
       if (choice === 'system') localStorage.removeItem(KEY);
       else localStorage.setItem(KEY, choice);
     } catch {
       /* private mode: the choice lasts for this page only */
     }
-    window.dispatchEvent(new CustomEvent('skyguard:theme'));
   }, [choice]);
 
-  const effective: 'light' | 'dark' = choice === 'system' ? (systemDark ? 'dark' : 'light') : choice;
   const toggle = useCallback(() => setChoiceState(effective === 'dark' ? 'light' : 'dark'), [effective]);
   return { choice, effective, setChoice: setChoiceState, toggle };
 }
