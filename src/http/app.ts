@@ -22,6 +22,8 @@ import { meRoutes } from './routes/me.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { apiKeyRoutes } from './routes/api-keys.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { flightRoutes } from './routes/flights/index.js';
+import { supplyRoutes } from './routes/supply/index.js';
 
 export type App = FastifyInstance;
 
@@ -101,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(userRoutes(deps), { prefix: '/v1' });
   await app.register(apiKeyRoutes(deps), { prefix: '/v1' });
   await app.register(auditRoutes(deps), { prefix: '/v1' });
+  await app.register(flightRoutes(deps), { prefix: '/v1' });
+  await app.register(supplyRoutes(deps), { prefix: '/v1' });
 
   if (deps.webDistDir && existsSync(deps.webDistDir)) {
     // serve: false — no route per file; one wildcard route serves files and falls back to the app shell

@@ -4,12 +4,15 @@ import type { Pool } from '../platform/db/pool.js';
 import type { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
 import type { SessionPolicy } from '../platform/authn/session.service.js';
 import type { CredentialCache } from '../platform/authn/credential-cache.js';
+import type { JobQueue } from '../platform/jobs/job-queue.js';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
 export interface AppDeps {
   /** Runtime-role pool: every tenant query goes through withTenant on it. */
   readonly pool: Pool;
   readonly auditWriter: BufferedAuditWriter;
+  /** Background work (decode, analyse, import, score) runs through here. */
+  readonly jobs: JobQueue;
   readonly metrics: Registry;
   readonly now: () => Date;
   readonly settings: {

@@ -5,7 +5,7 @@ import { openRuntime, type Runtime } from './runtime.js';
 import { startServer } from './server.js';
 import { seedDemo } from './demo-seed.js';
 import { migrate } from '../platform/db/migrator.js';
-import { startJobRunner } from '../platform/jobs/job-runner.js';
+import { startJobs } from './jobs.js';
 import { createApiKeyAsSystem, createTenant, createUserAsSystem, requireTenant } from '../platform/accounts/tenant-admin.js';
 import { verifyTenantChain } from '../platform/audit/audit-verify.js';
 
@@ -57,10 +57,7 @@ export function registerPlatformCommands(program: Command, getConfig: () => Conf
     .description('Run background jobs only (scale out by starting several)')
     .action(async () => {
       const rt = await openRuntime(getConfig(), say);
-      const runner = await startJobRunner({
-        ownerPool: rt.ownerPool, appPool: rt.appPool, signingKey: rt.signingKey,
-        auditCheckpointCron: rt.config.auditCheckpointCron, now: () => new Date(), log: (m) => say(m),
-      });
+      const runner = await startJobs(rt, () => new Date(), (m) => say(m));
       say('worker running');
       await untilSignal();
       await runner.stop();

@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import type { Runner } from 'graphile-worker';
 import { buildApp, type App } from '../http/app.js';
 import { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
-import { startJobRunner } from '../platform/jobs/job-runner.js';
+import { startJobs } from './jobs.js';
+import { createJobQueue } from '../platform/jobs/job-queue.js';
 import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
@@ -52,8 +53,10 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     } });
   void jobsGauge;
 
+  const jobs = createJobQueue(runtime.ownerPool);
   const app = await buildApp({
     pool: runtime.appPool,
+    jobs,
     auditWriter,
     credentialCache,
     metrics,
@@ -79,10 +82,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   });
 
   if (config.jobsInProcess) {
-    runner = await startJobRunner({
-      ownerPool: runtime.ownerPool, appPool: runtime.appPool, signingKey: runtime.signingKey,
-      auditCheckpointCron: config.auditCheckpointCron, now, log,
-    });
+    runner = await startJobs(runtime, now, log);
   }
   const address = await app.listen({ port: overrides.port ?? config.port, host: overrides.host ?? config.host });
   return {
@@ -93,6 +93,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
       await listener.close();
       await auditWriter.close();
       await runner?.stop();
+      await jobs.close();
       redis?.disconnect();
     },
   };

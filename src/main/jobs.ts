@@ -1,0 +1,16 @@
+import type { Runner, TaskList } from 'graphile-worker';
+import { platformJobs, startJobRunner, type JobLog, type JobSchedule } from '../platform/jobs/job-runner.js';
+import type { Runtime } from './runtime.js';
+
+/** Every engine's background tasks and schedules, merged into one graphile-worker task list. */
+export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSchedule {
+  const parts: JobSchedule[] = [
+    platformJobs({ appPool: rt.appPool, signingKey: rt.signingKey, auditCheckpointCron: rt.config.auditCheckpointCron, now, log }),
+  ];
+  const tasks: TaskList = Object.assign({}, ...parts.map((p) => p.tasks)) as TaskList;
+  return { tasks, cron: parts.flatMap((p) => p.cron) };
+}
+
+export function startJobs(rt: Runtime, now: () => Date, log: JobLog): Promise<Runner> {
+  return startJobRunner(rt.ownerPool, jobSchedule(rt, now, log), log);
+}
