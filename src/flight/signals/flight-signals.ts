@@ -202,6 +202,23 @@ export interface LogMessage {
   readonly text: string;
 }
 
+/** Board and controller health signals (read by `systemSignals`, absent fields = not logged). */
+export interface SystemSignals {
+  /** Flight-controller supply rail (V): PX4 `system_power.voltage5v_v`, ArduPilot `POWR.Vcc` / 2014 `CURR.Vcc`. */
+  readonly boardVoltage?: Signal;
+  /** PX4 `cpuload.load`, 0–1. */
+  readonly cpuLoad?: Signal;
+  /** ArduPilot `PM.NLon / PM.NLoop`: share of scheduler loops that overran, 0–1. */
+  readonly slowLoops?: Signal;
+  /** Magnetic field strength per magnetometer (PX4 Gauss, ArduPilot as logged — only relative changes are used). */
+  readonly magField: readonly Signal[];
+  /** Collective thrust / throttle command, 0–1. */
+  readonly throttle?: Signal;
+  readonly airspeed?: Signal;
+  /** PX4 VTOL state: 1 transition to FW, 2 transition to MC, 3 multicopter, 4 fixed wing. */
+  readonly vtolState?: Signal;
+}
+
 export interface FlightSignals {
   readonly vehicle: VehicleInfo;
   readonly parameters: ReadonlyMap<string, number>;
@@ -229,6 +246,8 @@ export interface FlightSignals {
   readonly flying?: readonly Interval[];
   readonly flyingSource?: string;
   readonly messages: readonly LogMessage[];
+  /** Board/controller health extras; optional so adapters and hand-built signals need not provide it. */
+  readonly system?: SystemSignals;
   /** `path: reason` for every group or signal the log does not provide. */
   readonly missing: readonly string[];
 }

@@ -9,8 +9,13 @@ import { csvSignals } from './csv.adapter.js';
 import type { FlightSignals } from './flight-signals.js';
 import { mavlinkSignals } from './mavlink.adapter.js';
 import { px4Signals } from './px4.adapter.js';
+import { systemSignals } from './system-signals.js';
 
 export function toFlightSignals(log: DecodedLog): FlightSignals {
+  return { ...adapterSignals(log), system: systemSignals(log) };
+}
+
+function adapterSignals(log: DecodedLog): FlightSignals {
   switch (log.format) {
     case 'ulog':
       return px4Signals(log);
