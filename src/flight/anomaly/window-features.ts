@@ -1,0 +1,290 @@
+/**
+ * Windowed features for the anomaly model, computed from the canonical {@link FlightSignals} only,
+ * so a PX4 ULog and an ArduPilot DataFlash log of the same airframe land in the same feature space.
+ *
+ * Windows are 2 s long every 1 s, laid only over the evaluation scope: flying intervals (minus
+ * 2 s after take-off and 2 s before a landing, the transients every check skips), else armed
+ * intervals, else the whole log; the scope used is reported. A feature the log cannot provide in a
+ * window is `NaN` ("missing"), never 0; the isolation forest marginalises it out.
+ */
+import type { FlightSignals, Interval, Signal } from '../signals/index.js';
+import { valueAt } from '../signals/index.js';
+
+export const WINDOW_S = 2;
+export const HOP_S = 1;
+export const TRANSIENT_S = 2;
+
+/** The feature catalogue. Order is part of a model's contract: models store feature names, not indices. */
+export const FEATURES = [
+  {
+    name: 'attitude_error_deg',
+    unit: 'deg',
+    label: 'attitude tracking error (RMS roll/pitch, setpoint − attitude)',
+  },
+  { name: 'rate_error_dps', unit: 'deg/s', label: 'rate tracking error (RMS over axes, setpoint − rate)' },
+  { name: 'rate_rms_dps', unit: 'deg/s', label: 'angular activity (RMS body rate)' },
+  { name: 'tilt_max_deg', unit: 'deg', label: 'maximum tilt from roll and pitch' },
+  {
+    name: 'vibration_mps2',
+    unit: 'm/s²',
+    label: 'vibration (mean of the worst-axis metric; else high-passed raw accel σ)',
+  },
+  {
+    name: 'motor_spread',
+    unit: 'fraction',
+    label: 'motor output spread (max − min of per-channel means, output range = 1)',
+  },
+  { name: 'motor_mean', unit: 'fraction', label: 'mean motor output (output range = 1)' },
+  { name: 'climb_rate_mps', unit: 'm/s', label: 'mean climb rate (up positive)' },
+  { name: 'voltage_sag_v', unit: 'V/cell', label: 'battery sag per cell (10 s maximum − window minimum)' },
+  { name: 'gps_eph_m', unit: 'm', label: 'GPS horizontal accuracy (mean eph)' },
+  { name: 'ekf_ratio_max', unit: 'ratio', label: 'largest estimator test ratio' },
+  { name: 'ground_speed_mps', unit: 'm/s', label: 'mean ground speed' },
+] as const;
+
+export type FeatureName = (typeof FEATURES)[number]['name'];
+export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((f) => f.name);
+const IDX = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+
+export interface FeatureWindows {
+  /** Window starts (log seconds); each window is [start, start + WINDOW_S). */
+  readonly starts: readonly number[];
+  /** One row per window, FEATURES order, NaN = missing. */
+  readonly rows: readonly Float64Array[];
+  readonly scope: 'flying' | 'armed' | 'whole_log';
+  /** Where each feature came from in this log, or why it is missing. */
+  readonly sources: Readonly<Record<FeatureName, string>>;
+}
+
+const RAD_DEG = 180 / Math.PI;
+
+function lowerBound(t: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (t[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Finite values of a signal in [a, b). */
+function within(s: Signal | undefined, a: number, b: number): number[] {
+  if (!s) return [];
+  const out: number[] = [];
+  for (let i = lowerBound(s.t, a); i < s.t.length && s.t[i]! < b; i++)
+    if (Number.isFinite(s.v[i]!)) out.push(s.v[i]!);
+  return out;
+}
+
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const rms = (xs: readonly number[]): number =>
+  xs.length ? Math.sqrt(xs.reduce((a, b) => a + b * b, 0) / xs.length) : NaN;
+const wrapPi = (a: number): number => Math.atan2(Math.sin(a), Math.cos(a));
+
+/** Tracking errors setpoint − actual at the setpoint's samples in [a, b). */
+function trackingErrors(
+  sp: Signal | undefined,
+  actual: Signal | undefined,
+  a: number,
+  b: number,
+  wrap: boolean,
+): number[] {
+  if (!sp || !actual) return [];
+  const out: number[] = [];
+  for (let i = lowerBound(sp.t, a); i < sp.t.length && sp.t[i]! < b; i++) {
+    const e = sp.v[i]! - valueAt(actual, sp.t[i]!);
+    if (Number.isFinite(e)) out.push(wrap ? wrapPi(e) : e);
+  }
+  return out;
+}
+
+/** The evaluation scope: flying minus transients, else armed, else the whole log. */
+export function evaluationScope(s: FlightSignals): { scope: FeatureWindows['scope']; intervals: Interval[] } {
+  const end = s.timeRange?.end ?? 0;
+  // `flying: []` means the log says it never flew: nothing to evaluate (not the whole bench log).
+  if (s.flying) {
+    const trimmed = s.flying
+      .map((iv) => ({
+        start: iv.start + TRANSIENT_S,
+        end: iv.end >= end - 0.5 ? iv.end : iv.end - TRANSIENT_S,
+      }))
+      .filter((iv) => iv.end - iv.start >= WINDOW_S);
+    return { scope: 'flying', intervals: trimmed };
+  }
+  if (s.armed && s.armed.length > 0) return { scope: 'armed', intervals: [...s.armed] };
+  return { scope: 'whole_log', intervals: s.timeRange ? [s.timeRange] : [] };
+}
+
+interface MotorGroup {
+  readonly channels: readonly Signal[];
+  readonly normalise: (v: number) => number;
+  readonly source: string;
+}
+
+/** The first output group with ≥ 2 PWM or raw ESC channels, normalised to 0..1 of the output range. */
+function motorGroup(s: FlightSignals): MotorGroup | undefined {
+  const group = s.actuators.find((a) => a.channels.length >= 2 && (a.unit === 'us' || a.unit === 'raw'));
+  if (!group) return undefined;
+  const channels = group.channels.slice(0, 8);
+  if (group.unit === 'us')
+    return { channels, normalise: (v) => (v - 1000) / 1000, source: `${group.source} (PWM 1000–2000 µs)` };
+  let max = 0;
+  for (const c of channels) for (const v of c.v) if (Number.isFinite(v) && v > max) max = v;
+  const scale = max > 2047 ? 8191 : 2047;
+  return { channels, normalise: (v) => v / scale, source: `${group.source} (raw ESC units / ${scale})` };
+}
+
+/** Computes the feature rows for every window of the evaluation scope. Pure and deterministic. */
+export function extractFeatureWindows(s: FlightSignals): FeatureWindows {
+  const { scope, intervals } = evaluationScope(s);
+  const starts: number[] = [];
+  for (const iv of intervals)
+    for (let a = iv.start; a + WINDOW_S <= iv.end + 1e-9; a += HOP_S) starts.push(a);
+
+  const vibMetric = s.vibration.metrics.filter((m) =>
+    m.name.startsWith(s.vibration.metrics[0]?.name.split('.')[0] ?? ''),
+  );
+  const rawAccel = s.vibration.rawAccel;
+  const motors = motorGroup(s);
+  const battery = s.batteries.find((b) => b.connected && b.voltage);
+  const cells = battery
+    ? (battery.cellCount ?? Math.max(1, Math.ceil(maxFinite(battery.voltage!.v) / 4.25)))
+    : 1;
+  const gps = s.gps.find((g) => g.hasFix && g.eph);
+  const ratios = s.estimators.flatMap((e) => e.testRatios);
+  const vz = s.position.vz;
+  const alt = s.position.altRel ?? s.position.baroAlt;
+
+  const sources: Record<FeatureName, string> = {
+    attitude_error_deg:
+      s.attitudeSetpoint.roll && s.attitude.roll
+        ? `${s.attitudeSetpoint.roll.source} − ${s.attitude.roll.source}`
+        : 'missing: no attitude setpoint',
+    rate_error_dps:
+      s.rateSetpoint.roll && s.rates.roll
+        ? `${s.rateSetpoint.roll.source} − ${s.rates.roll.source}`
+        : 'missing: no rate setpoint',
+    rate_rms_dps: s.rates.roll ? s.rates.roll.source : 'missing: no body rates',
+    tilt_max_deg: s.attitude.roll && s.attitude.pitch ? s.attitude.roll.source : 'missing: no attitude',
+    vibration_mps2: vibMetric.length
+      ? vibMetric.map((m) => m.source).join(', ')
+      : rawAccel.length
+        ? `high-passed ${rawAccel[0]!.source}`
+        : 'missing: no vibration data',
+    motor_spread: motors ? motors.source : 'missing: no motor output group',
+    motor_mean: motors ? motors.source : 'missing: no motor output group',
+    climb_rate_mps: vz ? vz.source : alt ? `Δ ${alt.source}` : 'missing: no vertical speed or altitude',
+    voltage_sag_v: battery
+      ? `${battery.voltage!.source} / ${cells} cells`
+      : 'missing: no connected battery monitor',
+    gps_eph_m: gps ? gps.eph!.source : 'missing: no GPS fix / eph',
+    ekf_ratio_max: ratios.length
+      ? `${ratios.length} estimator test ratios`
+      : 'missing: no estimator test ratios',
+    ground_speed_mps: s.position.groundSpeed ? s.position.groundSpeed.source : 'missing: no ground speed',
+  };
+
+  const rows = starts.map((a) => {
+    const b = a + WINDOW_S;
+    const row = new Float64Array(FEATURE_NAMES.length).fill(NaN);
+    const attErr = [
+      ...trackingErrors(s.attitudeSetpoint.roll, s.attitude.roll, a, b, true),
+      ...trackingErrors(s.attitudeSetpoint.pitch, s.attitude.pitch, a, b, true),
+    ];
+    row[IDX.attitude_error_deg] = rms(attErr) * RAD_DEG;
+    const rateErr = (['roll', 'pitch', 'yaw'] as const).flatMap((ax) =>
+      trackingErrors(s.rateSetpoint[ax], s.rates[ax], a, b, false),
+    );
+    row[IDX.rate_error_dps] = rms(rateErr) * RAD_DEG;
+    row[IDX.rate_rms_dps] =
+      rms((['roll', 'pitch', 'yaw'] as const).flatMap((ax) => within(s.rates[ax], a, b))) * RAD_DEG;
+    row[IDX.tilt_max_deg] = maxTilt(s.attitude.roll, s.attitude.pitch, a, b);
+    row[IDX.vibration_mps2] = vibMetric.length
+      ? maxOrNaN(vibMetric.map((m) => mean(within(m, a, b))))
+      : highPassSigma(rawAccel, a, b);
+    if (motors) {
+      const means = motors.channels
+        .map((c) => mean(within(c, a, b).map(motors.normalise)))
+        .filter(Number.isFinite);
+      if (means.length >= 2) {
+        row[IDX.motor_spread] = Math.max(...means) - Math.min(...means);
+        row[IDX.motor_mean] = mean(means);
+      }
+    }
+    row[IDX.climb_rate_mps] = vz ? -mean(within(vz, a, b)) : slope(alt, a, b);
+    if (battery) {
+      const recent = within(battery.voltage, b - 10, b);
+      const now = within(battery.voltage, a, b);
+      if (now.length && recent.length)
+        row[IDX.voltage_sag_v] = (Math.max(...recent) - Math.min(...now)) / cells;
+    }
+    row[IDX.gps_eph_m] = gps ? mean(within(gps.eph, a, b)) : NaN;
+    const ekf = ratios.flatMap((r) => within(r, a, b));
+    row[IDX.ekf_ratio_max] = ekf.length ? Math.max(...ekf) : NaN;
+    row[IDX.ground_speed_mps] = mean(within(s.position.groundSpeed, a, b));
+    for (let i = 0; i < row.length; i++) if (!Number.isFinite(row[i]!)) row[i] = NaN;
+    return row;
+  });
+  return { starts, rows, scope, sources };
+}
+
+function maxOrNaN(xs: readonly number[]): number {
+  const f = xs.filter(Number.isFinite);
+  return f.length ? Math.max(...f) : NaN;
+}
+
+function maxFinite(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) if (Number.isFinite(x) && x > m) m = x;
+  return m;
+}
+
+function maxTilt(roll: Signal | undefined, pitch: Signal | undefined, a: number, b: number): number {
+  if (!roll || !pitch) return NaN;
+  let best = NaN;
+  for (let i = lowerBound(roll.t, a); i < roll.t.length && roll.t[i]! < b; i++) {
+    const tilt =
+      Math.acos(Math.min(1, Math.abs(Math.cos(roll.v[i]!) * Math.cos(valueAt(pitch, roll.t[i]!))))) * RAD_DEG;
+    if (Number.isFinite(tilt) && !(tilt <= best)) best = tilt;
+  }
+  return best;
+}
+
+/** σ of sample-to-sample accel differences / √2 (white-noise σ), worst axis: vibration without a metric. */
+function highPassSigma(axes: readonly Signal[], a: number, b: number): number {
+  let worst = NaN;
+  for (const axis of axes) {
+    const v = within(axis, a, b);
+    if (v.length < 4) continue;
+    const d: number[] = [];
+    for (let i = 1; i < v.length; i++) d.push(v[i]! - v[i - 1]!);
+    const m = mean(d);
+    const sigma = Math.sqrt(d.reduce((acc, x) => acc + (x - m) ** 2, 0) / d.length) / Math.SQRT2;
+    if (!(sigma <= worst)) worst = sigma;
+  }
+  return worst;
+}
+
+/** Least-squares slope of a signal over [a, b) (per second). */
+function slope(s: Signal | undefined, a: number, b: number): number {
+  if (!s) return NaN;
+  let n = 0;
+  let st = 0;
+  let sv = 0;
+  let stt = 0;
+  let stv = 0;
+  for (let i = lowerBound(s.t, a); i < s.t.length && s.t[i]! < b; i++) {
+    const v = s.v[i]!;
+    if (!Number.isFinite(v)) continue;
+    const t = s.t[i]! - a;
+    n++;
+    st += t;
+    sv += v;
+    stt += t * t;
+    stv += t * v;
+  }
+  const den = n * stt - st * st;
+  return n >= 2 && den > 0 ? (n * stv - st * sv) / den : NaN;
+}
