@@ -28,6 +28,10 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly trustProxy: boolean;
   readonly jobsInProcess: boolean;
+  /** Largest flight-log upload accepted (bytes); larger ones get 413. */
+  readonly flightUploadLimitBytes: number;
+  /** An unreferenced flight-log blob is deleted only after it was untouched this long. */
+  readonly flightBlobGcGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     trustProxy: r.bool('TRUST_PROXY', false),
     jobsInProcess: r.bool('JOBS_IN_PROCESS', true),
+    flightUploadLimitBytes: r.int('FLIGHT_UPLOAD_LIMIT_BYTES', 1024 ** 3, 1, 2 ** 45),
+    flightBlobGcGraceSeconds: r.int('FLIGHT_BLOB_GC_GRACE_SECONDS', 3600, 0, 30 * 86_400),
   };
   if (config.databaseUrl !== undefined && (config.apiKeyPepper === undefined || config.auditSigningKey === undefined)) {
     r.problems.push(

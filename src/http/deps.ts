@@ -5,6 +5,7 @@ import type { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
 import type { SessionPolicy } from '../platform/authn/session.service.js';
 import type { CredentialCache } from '../platform/authn/credential-cache.js';
 import type { JobQueue } from '../platform/jobs/job-queue.js';
+import type { BlobStore } from '../platform/blobs/blob.store.js';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
 export interface AppDeps {
@@ -13,6 +14,8 @@ export interface AppDeps {
   readonly auditWriter: BufferedAuditWriter;
   /** Background work (decode, analyse, import, score) runs through here. */
   readonly jobs: JobQueue;
+  /** Content-addressed raw uploads (flight logs). */
+  readonly blobs: BlobStore;
   readonly metrics: Registry;
   readonly now: () => Date;
   readonly settings: {
@@ -24,6 +27,7 @@ export interface AppDeps {
     readonly loginRateLimitPerMinute: number;
     readonly trustProxy: boolean;
     readonly logLevel: string;
+    readonly flightUploadLimitBytes: number;
   };
   /** Short-lived cache of resolved credentials (see CredentialCache for its safety rules). */
   readonly credentialCache: CredentialCache;

@@ -1,11 +1,15 @@
 import type { Runner, TaskList } from 'graphile-worker';
 import { platformJobs, startJobRunner, type JobLog, type JobSchedule } from '../platform/jobs/job-runner.js';
 import type { Runtime } from './runtime.js';
+import { join } from 'node:path';
+import { flightJobs } from '../platform/flights/flight-decode.job.js';
+import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 
 /** Every engine's background tasks and schedules, merged into one graphile-worker task list. */
 export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSchedule {
   const parts: JobSchedule[] = [
     platformJobs({ appPool: rt.appPool, signingKey: rt.signingKey, auditCheckpointCron: rt.config.auditCheckpointCron, now, log }),
+    flightJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
   ];
   const tasks: TaskList = Object.assign({}, ...parts.map((p) => p.tasks)) as TaskList;
   return { tasks, cron: parts.flatMap((p) => p.cron) };

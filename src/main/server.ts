@@ -6,6 +6,7 @@ import { buildApp, type App } from '../http/app.js';
 import { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
 import { startJobs } from './jobs.js';
 import { createJobQueue } from '../platform/jobs/job-queue.js';
+import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
@@ -57,6 +58,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   const app = await buildApp({
     pool: runtime.appPool,
     jobs,
+    blobs: createFileBlobStore(join(config.dataDir, 'blobs')),
     auditWriter,
     credentialCache,
     metrics,
@@ -72,6 +74,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
       loginRateLimitPerMinute: overrides.loginRateLimitPerMinute ?? 30,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
+      flightUploadLimitBytes: config.flightUploadLimitBytes,
     },
     jobsHealthy: async () => {
       if (runner) return true;

@@ -1,4 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/main/server.js';
 import type { Runtime } from '../../src/main/runtime.js';
@@ -34,7 +37,9 @@ export interface TestServer {
  */
 export async function startTestServer(options: { env?: Record<string, string>; jobs?: boolean } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', JOBS_IN_PROCESS: options.jobs ? 'true' : 'false', ...options.env });
+  // Blobs and other files go to a fresh directory per server, removed on close.
+  const dataDir = mkdtempSync(join(tmpdir(), 'skyguard-test-data-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', JOBS_IN_PROCESS: options.jobs ? 'true' : 'false', SKYGUARD_DATA_DIR: dataDir, ...options.env });
   const signingPem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const runtime: Runtime = {
     config,
@@ -44,7 +49,10 @@ export async function startTestServer(options: { env?: Record<string, string>; j
     apiKeyPepper: randomBytes(32).toString('base64url'),
     signingKey: loadSigningKey(signingPem),
     demoPassword: 'demo-password-for-tests-1',
-    close: () => db.drop(),
+    async close() {
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
   const clock = new TestClock();
   const server = await startServer(runtime, { port: 0, host: '127.0.0.1', loginRateLimitPerMinute: 100_000, now: clock.now });

@@ -1,0 +1,79 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import { notFound } from '../../shared/app-error.js';
+import { BlobTooLargeError, SHA256_HEX, type BlobStore, type PutOptions, type StoredBlob } from './blob.store.js';
+
+/**
+ * Blobs as files under `root`: `sha256/ab/cd/abcd…` (two levels of fan-out keep directories small).
+ * A put writes to `tmp/` while hashing, fsyncs, then renames into place — rename is atomic on one
+ * file system, so a reader never sees a partial blob, and a crash leaves only a temp file. When the
+ * hash already exists the temp file is dropped (dedupe) and the existing blob's mtime is refreshed,
+ * which tells a garbage collector it was just referenced again.
+ */
+export function createFileBlobStore(root: string): BlobStore {
+  const tmpDir = join(root, 'tmp');
+  const pathOf = (sha: string): string => {
+    if (!SHA256_HEX.test(sha)) throw new Error(`not a sha256: ${JSON.stringify(sha)}`);
+    return join(root, 'sha256', sha.slice(0, 2), sha.slice(2, 4), sha);
+  };
+  let ready: Promise<unknown> | undefined;
+
+  return {
+    async put(source: AsyncIterable<Uint8Array>, options: PutOptions): Promise<StoredBlob> {
+      ready ??= mkdir(tmpDir, { recursive: true });
+      await ready;
+      const headBytes = options.headBytes ?? 0;
+      const tmp = join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+      const file = await open(tmp, 'wx', 0o640);
+      const hash = createHash('sha256');
+      const head = Buffer.alloc(headBytes);
+      let headFilled = 0;
+      let size = 0;
+      try {
+        for await (const chunk of source) {
+          size += chunk.length;
+          if (size > options.maxBytes) throw new BlobTooLargeError(options.maxBytes);
+          hash.update(chunk);
+          if (headFilled < headBytes) headFilled += Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).copy(head, headFilled);
+          let written = 0;
+          while (written < chunk.length) written += (await file.write(chunk, written)).bytesWritten;
+        }
+        await file.sync();
+      } catch (error) {
+        await file.close().catch(() => undefined);
+        await rm(tmp, { force: true });
+        throw error;
+      }
+      await file.close();
+      const sha256 = hash.digest('hex');
+      const target = pathOf(sha256);
+      const existing = await stat(target).catch(() => undefined);
+      if (existing) {
+        await rm(tmp, { force: true });
+        const now = new Date();
+        await utimes(target, now, now).catch(() => undefined);
+        return { sha256, size, head: head.subarray(0, headFilled), created: false };
+      }
+      await mkdir(join(target, '..'), { recursive: true });
+      await rename(tmp, target);
+      return { sha256, size, head: head.subarray(0, headFilled), created: true };
+    },
+
+    async stat(sha256) {
+      const s = await stat(pathOf(sha256)).catch(() => undefined);
+      return s ? { size: s.size, modifiedAt: s.mtime } : undefined;
+    },
+
+    async open(sha256) {
+      const path = pathOf(sha256);
+      if (!(await stat(path).catch(() => undefined))) throw notFound('Stored file');
+      return createReadStream(path, { highWaterMark: 1 << 20 });
+    },
+
+    async delete(sha256) {
+      await rm(pathOf(sha256), { force: true });
+    },
+  };
+}
