@@ -1,0 +1,151 @@
+import type { EntityRows, ImportEntity, RowIssue, SourceRecord, ValidRow } from './import-types.js';
+import { isBlank, parseField, type FieldType } from './field.rules.js';
+import { ImportFileError } from './reader-limits.js';
+
+export interface FieldSpec {
+  /** The column name in CSV headers and the key in JSON objects (camelCase keys are accepted too). */
+  readonly name: string;
+  readonly type: FieldType;
+  readonly required?: boolean;
+}
+
+/** The entity a reference column points at, resolved by natural key when the row is written. */
+export type ReferencedEntity = 'parts' | 'locations' | 'suppliers' | 'aircraft_types';
+
+export interface Reference<R> {
+  readonly column: string;
+  readonly entity: ReferencedEntity;
+  /** The natural keys the row refers to (zero, one or several). */
+  readonly keys: (row: R) => readonly string[];
+}
+
+/** Parsed field values of one record; absent and blank fields read as null. */
+export interface FieldValues {
+  str(name: string): string | null;
+  num(name: string): number | null;
+  bool(name: string): boolean | null;
+  list<T = string>(name: string): T[];
+  obj(name: string): Record<string, unknown> | null;
+  has(name: string): boolean;
+}
+
+/**
+ * Everything the importer knows about one entity: its fields and their rules, the natural key that
+ * must be unique within a file (and that upserts match on), the references to other entities, and
+ * `build`, which assembles the typed row and applies the cross-field rules (dates in order,
+ * min ≤ max, units), reporting each failure by column.
+ */
+export interface EntitySchema<E extends ImportEntity> {
+  readonly entity: E;
+  readonly fields: readonly FieldSpec[];
+  readonly keyColumns: readonly string[];
+  key(row: EntityRows[E]): string;
+  readonly refs: readonly Reference<EntityRows[E]>[];
+  build(v: FieldValues, issue: (column: string | null, reason: string) => void): EntityRows[E];
+}
+
+export type AnySchema = { [E in ImportEntity]: EntitySchema<E> }[ImportEntity];
+
+const camelToSnake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export type Validation<E extends ImportEntity> =
+  | { readonly ok: true; readonly valid: ValidRow<E>; readonly key: string }
+  | { readonly ok: false; readonly issues: RowIssue[] };
+
+/**
+ * Validates one source record against a schema. For CSV, `columns` is the header (already checked
+ * by {@link checkCsvHeader}); for JSON every object's keys are checked here, unknown keys being a
+ * row error. The result carries the set of provided fields (see ValidRow.present).
+ */
+/** Field values of one record, read by `build`. A class, not closures: it runs once per row. */
+class ParsedValues implements FieldValues {
+  constructor(
+    private readonly parsed: Map<string, unknown>,
+    private readonly present: Set<string>,
+  ) {}
+  str(n: string): string | null {
+    return (this.parsed.get(n) as string | undefined) ?? null;
+  }
+  num(n: string): number | null {
+    return (this.parsed.get(n) as number | undefined) ?? null;
+  }
+  bool(n: string): boolean | null {
+    return (this.parsed.get(n) as boolean | undefined) ?? null;
+  }
+  list<T = string>(n: string): T[] {
+    return (this.parsed.get(n) as T[] | undefined) ?? [];
+  }
+  obj(n: string): Record<string, unknown> | null {
+    return (this.parsed.get(n) as Record<string, unknown> | undefined) ?? null;
+  }
+  has(n: string): boolean {
+    return this.present.has(n);
+  }
+}
+
+const fieldIndex = new WeakMap<object, Map<string, FieldSpec>>();
+function fieldsByName(schema: EntitySchema<ImportEntity>): Map<string, FieldSpec> {
+  let m = fieldIndex.get(schema);
+  if (!m) fieldIndex.set(schema, (m = new Map(schema.fields.map((f) => [f.name, f]))));
+  return m;
+}
+
+/**
+ * Validates one source record against a schema. For CSV, `columns` is the header (already checked
+ * by {@link checkCsvHeader}); for JSON every object's keys are checked here, unknown keys being a
+ * row error. The result carries the set of provided fields (see ValidRow.present).
+ */
+export function validateRecord<E extends ImportEntity>(schema: EntitySchema<E>, record: SourceRecord): Validation<E> {
+  if (record.error) return { ok: false, issues: [record.error] };
+  const raw = record.values ?? {};
+  const byName = fieldsByName(schema as unknown as EntitySchema<ImportEntity>);
+  const parsed = new Map<string, unknown>();
+  const issues: RowIssue[] = [];
+  const present = new Set<string>();
+  for (const k0 in raw) {
+    const value = raw[k0];
+    let spec = byName.get(k0);
+    let k = k0;
+    if (!spec) {
+      k = camelToSnake(k0);
+      spec = byName.get(k);
+    }
+    if (!spec) {
+      issues.push({ column: k0, reason: 'is not a field of this entity' });
+      continue;
+    }
+    present.add(k);
+    if (isBlank(value)) continue;
+    const r = parseField(spec.type, value);
+    if (r.ok) parsed.set(k, r.value);
+    else issues.push({ column: k, reason: r.reason });
+  }
+  for (const f of schema.fields) {
+    if (f.required && !parsed.has(f.name) && !issues.some((i) => i.column === f.name)) issues.push({ column: f.name, reason: 'is required' });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  const row = schema.build(new ParsedValues(parsed, present), (column, reason) => issues.push({ column, reason }));
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, valid: { entity: schema.entity, row, present }, key: schema.key(row) };
+}
+
+/** A CSV header must name only fields of the entity and every required one. */
+export function checkCsvHeader(schema: AnySchema, columns: readonly string[]): void {
+  const names = new Set<string>(schema.fields.map((f) => f.name));
+  const unknown = columns.filter((c) => !names.has(c) && !names.has(camelToSnake(c)));
+  if (unknown.length > 0) {
+    throw new ImportFileError(
+      `unknown column(s) for ${schema.entity}: ${unknown.slice(0, 10).join(', ')}; the columns are ${[...names].join(', ')}`,
+      'header',
+    );
+  }
+  const given = new Set(columns.map((c) => (names.has(c) ? c : camelToSnake(c))));
+  const missing = schema.fields.filter((f) => f.required && !given.has(f.name)).map((f) => f.name);
+  if (missing.length > 0) throw new ImportFileError(`missing required column(s) for ${schema.entity}: ${missing.join(', ')}`, 'header');
+}
+
+/** Lead-time units accepted by `lead_time_unit` and how many days each is. */
+export const LEAD_TIME_UNIT_DAYS: Readonly<Record<string, number>> = Object.freeze({ days: 1, weeks: 7, months: 365.2425 / 12 });
+
+/** Rounds a converted quantity so that repeated imports produce byte-identical values. */
+export const round4 = (n: number): number => Math.round(n * 1e4) / 1e4;
