@@ -1,5 +1,5 @@
 import type { EntityRows, ImportEntity, ImportType, RowIssue, SourceRecord, ValidRow } from './import-types.js';
-import { checkCsvHeader, validateRecord, type AnySchema, type EntitySchema } from './entity-schema.js';
+import { checkCsvHeader, validateRecord, type EntitySchema } from './entity-schema.js';
 import { aircraftTypeSchema, fleetSchema, locationSchema, partSchema } from './catalog.schemas.js';
 import { deliverySchema, demandSchema, offerSchema, riskEventSchema, stockSchema, supplierSchema } from './supply-chain.schemas.js';
 import { KeySet } from './key-set.js';
