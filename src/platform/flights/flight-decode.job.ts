@@ -71,6 +71,14 @@ export async function decodeFlight(deps: FlightJobDeps, payload: DecodePayload, 
     for await (const chunk of await deps.blobs.open(flight.blobSha256)) decoder.push(chunk as Buffer);
     const end = decoder.end();
     const log = collect.result(end);
+    if (!log.series.some((series) => series.timestamps.length > 0)) {
+      await fail({
+        code: 'NO_FLIGHT_DATA',
+        message: `The ${log.format} log has no data records (${log.completeness}; ${end.bytesRead} of ${flight.sizeBytes} bytes read)`,
+        offset: end.bytesRead,
+      });
+      return;
+    }
     const signals = toFlightSignals(log);
     const named = catalogSignals(signals);
     const summary = buildFlightSummary(log, inspect.result(end, flight.sizeBytes), signals, named.length);

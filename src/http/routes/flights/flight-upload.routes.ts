@@ -54,6 +54,8 @@ export const flightUploadRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
       return await upload(request as unknown as UploadRequest, reply);
     } catch (e) {
       if (!(e instanceof BlobTooLargeError)) throw e;
+      // The rest of the body is unread: close the connection after answering so it is never reused mid-body.
+      reply.header('connection', 'close');
       return sendProblem(reply, request, { status: 413, code: e.code, detail: e.message, extra: { limitBytes: e.limitBytes } });
     }
   });
