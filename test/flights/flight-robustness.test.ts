@@ -36,7 +36,7 @@ test('oversized uploads get 413 with the limit, raw (declared or streamed) and m
       c.close();
     },
   });
-  const streamed = await json(api, '/v1/flights', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: stream, duplex: 'half' } as RequestInit);
+  const streamed = await json(api, '/v1/flights', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: stream, duplex: 'half' });
   assert.equal(streamed.status, 413);
   assert.equal(streamed.body.limitBytes, LIMIT);
   const multi = await uploadMultipart(api, big, 'big.ulg');
