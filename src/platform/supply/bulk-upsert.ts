@@ -1,0 +1,107 @@
+import type { TenantClient } from '../db/with-tenant.js';
+import { copyLines, copyValue } from './copy-text.js';
+
+/** One column of a target table as the bulk writer fills it from a typed row. */
+export interface StageColumn<R, C> {
+  readonly name: string;
+  /** The target column's exact type: staged values are cast the same way, so "unchanged" compares equal. */
+  readonly type: string;
+  readonly value: (row: R, ctx: C) => unknown;
+  /**
+   * The import fields that provide this column. On update the column is overwritten only when the
+   * row provided one of them; undefined = always (natural-key columns, resolved references).
+   */
+  readonly fields?: readonly string[];
+  /** False: not compared to decide whether a row changed (ciphertext; its fingerprint is). */
+  readonly compare?: boolean;
+}
+
+/** How one entity's rows are upserted into its table by natural key. */
+export interface UpsertSpec<R, C> {
+  readonly table: string;
+  /** Target columns of the natural-key unique constraint, without tenant_id. */
+  readonly conflict: readonly string[];
+  readonly columns: readonly StageColumn<R, C>[];
+  /** Whether the table has updated_at to bump on a real change. */
+  readonly updatedAt: boolean;
+  /** Columns staged for a follow-up step but not part of the target table. */
+  readonly stageOnly?: readonly string[];
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface StagedRow<R> {
+  readonly row: R;
+  readonly present?: ReadonlySet<string> | undefined;
+}
+
+const STAGE = 'sg_stage';
+
+/**
+ * Writes rows the COPY way inside the caller's transaction (one batch = one transaction):
+ * COPY into a temporary staging table, INSERT … ON CONFLICT DO NOTHING for new keys, then one
+ * UPDATE … FROM staging for existing keys whose provided columns actually differ. Rows that match
+ * what is stored are not touched (no new tuple, no updated_at bump): importing the same file twice
+ * changes nothing. The staging table is dropped at commit. Rows must have distinct natural keys.
+ */
+export async function bulkUpsert<R, C>(
+  db: TenantClient,
+  tenantId: string,
+  spec: UpsertSpec<R, C>,
+  rows: readonly StagedRow<R>[],
+  ctx: C,
+  after?: () => Promise<void>,
+): Promise<UpsertCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const cols = spec.columns;
+  const bitOf = new Map<string, number>();
+  cols.forEach((c, i) => bitOf.set(c.name, i));
+  await db.query(`DROP TABLE IF EXISTS ${STAGE}`);
+  await db.query(`CREATE TEMP TABLE ${STAGE} (sg_mask bigint NOT NULL, ${cols.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
+  const lines = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const { row, present } = rows[r]!;
+    let mask = 0;
+    let line = '';
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      if (!present || !c.fields || c.fields.some((f) => present.has(f))) mask += 2 ** i;
+      line += `\t${copyValue(c.value(row, ctx))}`;
+    }
+    lines[r] = `${mask}${line}`;
+  }
+  await copyLines(db, STAGE, ['sg_mask', ...cols.map((c) => c.name)], lines);
+  // Statistics for the planner: without them it may hash-join the whole target table per batch.
+  await db.query(`ANALYZE ${STAGE}`);
+
+  const targetCols = cols.filter((c) => !spec.stageOnly?.includes(c.name));
+  const names = targetCols.map((c) => c.name);
+  const inserted = await db.query(
+    `INSERT INTO ${spec.table} (tenant_id, ${names.join(', ')}) SELECT $1, ${names.join(', ')} FROM ${STAGE}
+     ON CONFLICT (tenant_id, ${spec.conflict.join(', ')}) DO NOTHING`,
+    [tenantId],
+  );
+  const settable = targetCols.filter((c) => !spec.conflict.includes(c.name));
+  const provided = (c: StageColumn<R, C>): string => `(s.sg_mask & ${2 ** bitOf.get(c.name)!}::bigint) <> 0`;
+  const sets = settable.map((c) => (c.fields ? `${c.name} = CASE WHEN ${provided(c)} THEN s.${c.name} ELSE t.${c.name} END` : `${c.name} = s.${c.name}`));
+  const changed = settable
+    .filter((c) => c.compare !== false)
+    .map((c) => (c.fields ? `(${provided(c)} AND t.${c.name} IS DISTINCT FROM s.${c.name})` : `t.${c.name} IS DISTINCT FROM s.${c.name}`));
+  let updated = 0;
+  if (sets.length > 0 && changed.length > 0) {
+    const r = await db.query(
+      `UPDATE ${spec.table} t SET ${sets.join(', ')}${spec.updatedAt ? ', updated_at = now()' : ''}
+       FROM ${STAGE} s WHERE t.tenant_id = $1 AND ${spec.conflict.map((k) => `t.${k} = s.${k}`).join(' AND ')}
+       AND (${changed.join(' OR ')})`,
+      [tenantId],
+    );
+    updated = r.rowCount ?? 0;
+  }
+  if (after) await after();
+  const ins = inserted.rowCount ?? 0;
+  return { inserted: ins, updated, unchanged: rows.length - ins - updated };
+}

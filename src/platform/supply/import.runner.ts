@@ -1,0 +1,193 @@
+import type { Readable } from 'node:stream';
+import {
+  DEFAULT_READER_LIMITS, ImportFileError, RecordValidator, importPlan, readRecords, schemaOf,
+  type AcceptedRecord, type ImportEntity, type ReaderLimits, type ValidRow,
+} from '../../supply/import/index.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { Pool } from '../db/pool.js';
+import { withTenant, type TenantClient } from '../db/with-tenant.js';
+import type { ImportFileStore } from './import-file.store.js';
+import { commitBatchProgress, finishImport, getImport, insertRejects, markImportRunning, type ImportRecord, type RejectInput } from './import.repository.js';
+import { REFERENCE_LABEL, ReferenceResolver } from './reference-resolver.js';
+import { writeEntityRows, type WriteContext } from './supply.writers.js';
+import type { UpsertCounts } from './bulk-upsert.js';
+
+export interface ImportRunnerDeps {
+  readonly pool: Pool;
+  readonly files: ImportFileStore;
+  readonly cipher: FieldCipher;
+  readonly now: () => Date;
+  /** Source records per batch (one transaction each). */
+  readonly batchRecords?: number;
+  /** Entity rows per batch (a RAF record is 85 rows): a batch closes at whichever limit comes first. */
+  readonly batchRows?: number;
+  readonly limits?: ReaderLimits;
+  readonly onProgress?: (p: ImportProgress) => void;
+  /** Runs after each committed batch; throwing here simulates a crash between batches (tests). */
+  readonly afterBatch?: (batch: number) => void | Promise<void>;
+}
+
+export interface ImportProgress {
+  readonly importId: string;
+  readonly bytesRead: number;
+  readonly byteSize: number;
+  readonly rowsRead: number;
+  readonly rowsRejected: number;
+}
+
+/** Another runner committed a batch of this import first; this one stops without writing. */
+export class ImportConflictError extends Error {}
+
+type EntityTotals = Record<string, UpsertCounts>;
+
+/** Counts bytes as the file streams through, for progress. */
+async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    onBytes((chunk as Buffer).length);
+    yield chunk as Buffer;
+  }
+}
+
+/**
+ * Runs (or resumes) one import: streams the stored file, validates every record, and writes it in
+ * batches, each one transaction holding the batch's rows (COPY → staging → upsert), its rejects and
+ * the import's progress. A crash loses at most the batch in flight, which left nothing behind;
+ * the next run skips the committed rows (re-validating them only to rebuild the in-file key set)
+ * and carries on. A file-level problem (bad header, not a JSON array) fails the import with its
+ * reason; rows committed before it stay. Returns the final import record.
+ */
+export async function runImport(deps: ImportRunnerDeps, tenantId: string, importId: string): Promise<ImportRecord> {
+  const tenant = { tenantId };
+  const imp = await withTenant(deps.pool, tenant, async (db) => {
+    const i = await getImport(db, importId, true);
+    if (i && (i.status === 'queued' || i.status === 'running')) await markImportRunning(db, importId, deps.now());
+    return i;
+  });
+  if (!imp) throw new Error(`import ${importId} not found for tenant ${tenantId}`);
+  if (imp.status === 'succeeded' || imp.status === 'failed') return imp;
+
+  const plan = importPlan(imp.type);
+  const validator = new RecordValidator(plan);
+  const refs = new ReferenceResolver();
+  const ctx: WriteContext = { tenantId, refs, cipher: deps.cipher };
+  const batchRecords = deps.batchRecords ?? 5000;
+  const batchRows = deps.batchRows ?? 20_000;
+  const totals: EntityTotals = { ...((imp.report.entities as EntityTotals | undefined) ?? {}) };
+  let committed = imp.committedRows;
+  let batchNo = imp.batchesCommitted;
+  let bytesRead = 0;
+  let rowsRead = imp.rowsRead;
+  let rowsRejected = imp.rowsRejected;
+  let setupDone = false;
+  const started = Date.now();
+
+  let accepted: AcceptedRecord[] = [];
+  let rejected: RejectInput[] = [];
+  let rowCount = 0;
+  let lastRow = committed;
+
+  const flush = async (): Promise<void> => {
+    if (accepted.length === 0 && rejected.length === 0 && setupDone) return;
+    const batchAccepted = accepted;
+    const batchRejected = rejected;
+    accepted = [];
+    rejected = [];
+    rowCount = 0;
+    const counts = await withTenant(deps.pool, tenant, async (db) => {
+      if (!setupDone) await writeSetupRows(db, plan.setupRows, ctx);
+      const result = await writeBatch(db, plan.entities, batchAccepted, ctx);
+      const rejects = [...batchRejected, ...result.refRejects].sort((a, b) => a.row - b.row);
+      await insertRejects(db, tenantId, importId, rejects);
+      const sum = Object.values(result.counts).reduce((s, c) => ({ inserted: s.inserted + c.inserted, updated: s.updated + c.updated, unchanged: s.unchanged + c.unchanged }), { inserted: 0, updated: 0, unchanged: 0 });
+      for (const [e, c] of Object.entries(result.counts)) {
+        const t = (totals[e] ??= { inserted: 0, updated: 0, unchanged: 0 });
+        t.inserted += c.inserted;
+        t.updated += c.updated;
+        t.unchanged += c.unchanged;
+      }
+      const ok = await commitBatchProgress(db, importId, committed, {
+        read: batchAccepted.length + batchRejected.length, accepted: batchAccepted.length - result.refRejects.length,
+        rejected: rejects.length, ...sum, committedRows: lastRow,
+      });
+      if (!ok) throw new ImportConflictError(`import ${importId} was advanced by another runner`);
+      await db.query(`UPDATE imports SET report = report || jsonb_build_object('entities', $2::jsonb, 'bytesRead', $3::bigint) WHERE id = $1`, [importId, JSON.stringify(totals), bytesRead]);
+      return rejects.length;
+    }).catch((e: unknown) => {
+      refs.clear(); // ids learned inside the rolled-back transaction may not exist
+      throw e;
+    });
+    setupDone = true;
+    committed = lastRow;
+    batchNo++;
+    rowsRead += batchAccepted.length + batchRejected.length;
+    rowsRejected += counts;
+    deps.onProgress?.({ importId, bytesRead, byteSize: imp.byteSize, rowsRead, rowsRejected });
+    await deps.afterBatch?.(batchNo);
+  };
+
+  try {
+    const source = counted(deps.files.open(imp.fileKey), (n) => (bytesRead += n));
+    for await (const chunk of readRecords(source, imp.format, deps.limits ?? DEFAULT_READER_LIMITS)) {
+      validator.header(chunk.columns);
+      for (const record of chunk.records) {
+        const v = validator.validate(record);
+        if (record.row <= committed) continue; // committed by an earlier run: replayed only for the key set
+        lastRow = record.row;
+        if ('accepted' in v) {
+          accepted.push(v.accepted);
+          rowCount += v.accepted.rows.length;
+        } else rejected.push({ row: v.rejected.row, raw: v.rejected.raw, issues: v.rejected.issues });
+        if (accepted.length + rejected.length >= batchRecords || rowCount >= batchRows) await flush();
+      }
+    }
+    await flush();
+  } catch (e) {
+    if (!(e instanceof ImportFileError)) throw e; // transient or a crash: the job retries and resumes
+    await withTenant(deps.pool, tenant, (db) => finishImport(db, importId, 'failed', { entities: totals, durationMs: Date.now() - started }, e.message, deps.now()));
+    return (await withTenant(deps.pool, tenant, (db) => getImport(db, importId)))!;
+  }
+  await withTenant(deps.pool, tenant, (db) =>
+    finishImport(db, importId, 'succeeded', { entities: totals, durationMs: Date.now() - started, batches: batchNo, bytesRead }, null, deps.now()));
+  return (await withTenant(deps.pool, tenant, (db) => getImport(db, importId)))!;
+}
+
+async function writeSetupRows(db: TenantClient, rows: readonly ValidRow[], ctx: WriteContext): Promise<void> {
+  for (const r of rows) await writeEntityRows(db, r.entity, [{ row: r.row, present: r.present }], ctx);
+}
+
+/**
+ * Writes one batch entity by entity (parents first). Before each entity, the natural keys its rows
+ * refer to are resolved; a record with a reference that does not exist is rejected with the column
+ * and key, and none of its rows of that entity is written.
+ */
+async function writeBatch(db: TenantClient, entities: readonly ImportEntity[], records: readonly AcceptedRecord[], ctx: WriteContext) {
+  const counts: Record<string, UpsertCounts> = {};
+  const refRejects: RejectInput[] = [];
+  const dropped = new Set<AcceptedRecord>();
+  for (const entity of entities) {
+    const schema = schemaOf(entity);
+    const mine = records.filter((r) => !dropped.has(r)).map((r) => ({ r, rows: r.rows.filter((x) => x.entity === entity) })).filter((x) => x.rows.length > 0);
+    for (const ref of schema.refs) {
+      const keys = new Set<string>();
+      for (const m of mine) for (const x of m.rows) for (const k of (ref.keys as (row: unknown) => readonly string[])(x.row)) keys.add(k);
+      if (keys.size > 0) await ctx.refs.load(db, ref.entity, keys);
+    }
+    const rows: { row: ValidRow['row']; present: ValidRow['present'] }[] = [];
+    for (const m of mine) {
+      const issues = [];
+      for (const ref of schema.refs) {
+        for (const x of m.rows) {
+          for (const k of (ref.keys as (row: unknown) => readonly string[])(x.row)) {
+            if (ctx.refs.id(ref.entity, k) === undefined) issues.push({ column: ref.column, reason: `no ${REFERENCE_LABEL[ref.entity]} ${JSON.stringify(k)} exists (import it first)` });
+          }
+        }
+      }
+      if (issues.length > 0) {
+        dropped.add(m.r);
+        refRejects.push({ row: m.r.row, raw: m.r.raw, issues });
+      } else for (const x of m.rows) rows.push({ row: x.row, present: x.present });
+    }
+    counts[entity] = await writeEntityRows(db, entity, rows as never, ctx);
+  }
+  return { counts, refRejects };
+}

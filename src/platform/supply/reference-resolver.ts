@@ -1,0 +1,68 @@
+import type { ReferencedEntity } from '../../supply/import/index.js';
+import type { TenantClient } from '../db/with-tenant.js';
+
+const LOOKUP: Readonly<Record<ReferencedEntity, { table: string; key: string }>> = {
+  parts: { table: 'parts', key: 'part_number' },
+  locations: { table: 'locations', key: 'code' },
+  suppliers: { table: 'suppliers', key: 'code' },
+  aircraft_types: { table: 'aircraft_types', key: 'code' },
+};
+
+/** Human name of a referenced entity's key, for reject reasons. */
+export const REFERENCE_LABEL: Readonly<Record<ReferencedEntity, string>> = {
+  parts: 'part with part_number', locations: 'location with code', suppliers: 'supplier with code', aircraft_types: 'aircraft type with code',
+};
+
+/**
+ * Natural key → id for parts, locations, suppliers and aircraft types of one tenant, cached for the
+ * length of one import. Only keys not yet known are looked up (one `= ANY($1)` query per entity
+ * per batch), so a 6M-row demand file costs about one lookup per distinct part. Misses are not
+ * cached: a part imported a moment later by another import is found on the next batch. The cache
+ * is bounded; past the bound it starts over rather than grow without limit.
+ */
+export class ReferenceResolver {
+  private readonly cache = new Map<ReferencedEntity, Map<string, string>>();
+  private size = 0;
+
+  constructor(private readonly maxEntries = 2_000_000) {}
+
+  /** Looks up every key not cached yet; afterwards `id()` answers from memory. */
+  async load(db: TenantClient, entity: ReferencedEntity, keys: Iterable<string>): Promise<void> {
+    const known = this.map(entity);
+    const missing = [...new Set([...keys].filter((k) => !known.has(k)))];
+    if (missing.length === 0) return;
+    if (this.size + missing.length > this.maxEntries) {
+      this.cache.clear();
+      this.size = 0;
+    }
+    const { table, key } = LOOKUP[entity];
+    const target = this.map(entity);
+    for (let i = 0; i < missing.length; i += 50_000) {
+      const { rows } = await db.query<{ k: string; id: string }>(`SELECT ${key} AS k, id FROM ${table} WHERE ${key} = ANY($1::text[])`, [missing.slice(i, i + 50_000)]);
+      for (const r of rows) target.set(r.k, r.id);
+      this.size += rows.length;
+    }
+  }
+
+  id(entity: ReferencedEntity, key: string): string | undefined {
+    return this.cache.get(entity)?.get(key);
+  }
+
+  /** Records ids the writer learned itself (rows it just inserted), saving a lookup. */
+  remember(entity: ReferencedEntity, key: string, id: string): void {
+    this.map(entity).set(key, id);
+    this.size++;
+  }
+
+  /** Forgets everything (after a rolled-back batch, ids it taught may not exist). */
+  clear(): void {
+    this.cache.clear();
+    this.size = 0;
+  }
+
+  private map(entity: ReferencedEntity): Map<string, string> {
+    let m = this.cache.get(entity);
+    if (!m) this.cache.set(entity, (m = new Map<string, string>()));
+    return m;
+  }
+}
