@@ -74,7 +74,7 @@ test('a missing blob and an internal error are recorded with specific codes, the
   const f = (await flight(id))!;
   assert.equal(f.status, 'failed');
   assert.equal(f.error?.code, 'DECODE_CRASHED');
-  assert.match(f.error!.message, /disk on fire/);
+  assert.match(f.error.message, /disk on fire/);
 });
 
 test('the sweep re-enqueues flights left queued (enqueue lost after commit) and stale decodes', async () => {
