@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FlightSignals } from '../signals/index.js';
-import type { AnomalyModel, AnomalyVehicleClass, ClassModel } from './anomaly-model.js';
+import type { AnomalyModel, AnomalyVehicleClass, ClassModel, GroupModel } from './anomaly-model.js';
 import { anomalyScore, featureContributions } from './isolation-forest.js';
 import {
   extractFeatureWindows,
@@ -45,8 +45,10 @@ export interface FeatureAttribution {
 export interface AnomalyRange {
   readonly startS: number;
   readonly endS: number;
-  /** Highest window score in the range, 0..1 (the class threshold is in `featureSummary.threshold`). */
+  /** Highest flagging group score in the range, 0..1 (group thresholds are in `featureSummary.thresholds`). */
   readonly score: number;
+  /** Feature groups whose forest flagged a window of the range. */
+  readonly groups: readonly string[];
   /** Flagged windows in the range (an unflagged window between two touching flagged ones is bridged). */
   readonly windows: number;
   /** Positive contributions, largest first (at most 5). */
@@ -70,7 +72,8 @@ export interface FeatureSummary {
   readonly windows: number;
   readonly windowS: number;
   readonly hopS: number;
-  readonly threshold: number | null;
+  /** Group name → score threshold (empty without a model). */
+  readonly thresholds: Readonly<Record<string, number>>;
   readonly features: readonly FeatureSummaryEntry[];
 }
 
@@ -110,14 +113,14 @@ export function featureInputDigest(
 function summarise(
   w: FeatureWindows,
   features: readonly FeatureName[],
-  threshold: number | null,
+  thresholds: Readonly<Record<string, number>>,
 ): FeatureSummary {
   return {
     scope: w.scope,
     windows: w.rows.length,
     windowS: WINDOW_S,
     hopS: HOP_S,
-    threshold,
+    thresholds,
     features: features.map((name) => {
       const c = FEATURE_NAMES.indexOf(name);
       const vals = w.rows
@@ -139,15 +142,17 @@ function summarise(
   };
 }
 
-/** Window rows restricted to the class's feature columns, in forest order. */
-export function classRows(cm: Pick<ClassModel, 'features'>, w: FeatureWindows): Float64Array[] {
-  const cols = cm.features.map((f) => FEATURE_NAMES.indexOf(f));
+/** Window rows restricted to the given feature columns, in that order. */
+export function pickColumns(features: readonly FeatureName[], w: FeatureWindows): Float64Array[] {
+  const cols = features.map((f) => FEATURE_NAMES.indexOf(f));
   return w.rows.map((r) => Float64Array.from(cols, (c) => r[c]!));
 }
 
-/** Scores every window of a flight against a class model. */
-export function scoreWindows(cm: ClassModel, rows: readonly Float64Array[]): number[] {
-  return rows.map((r) => anomalyScore(cm.forest, r));
+interface GroupScores {
+  readonly group: GroupModel;
+  readonly rows: Float64Array[];
+  /** NaN where the window has none of the group's features. */
+  readonly scores: number[];
 }
 
 export function detectAnomalies(
@@ -165,76 +170,88 @@ export function detectAnomalies(
       status: 'no_model',
       reason: `no anomaly model for vehicle class ${vehicleClass} (model has: ${[...model.classes.keys()].join(', ') || 'none'})`,
       inputDigest: featureInputDigest(vehicleClass, all, w),
-      featureSummary: summarise(w, all, null),
+      featureSummary: summarise(w, all, {}),
       ranges: [],
     };
   }
-  const summary = summarise(w, cm.features, cm.threshold);
+  const thresholds = Object.fromEntries(cm.groups.map((g) => [g.name, g.threshold]));
+  const summary = summarise(w, cm.features, thresholds);
   const inputDigest = featureInputDigest(vehicleClass, cm.features, w);
-  const rows = classRows(cm, w);
-  const usable = rows.map((r) => r.some((v) => !Number.isNaN(v)));
-  if (!usable.some(Boolean)) {
+  const groups: GroupScores[] = cm.groups.map((group) => {
+    const rows = pickColumns(group.features, w);
+    return {
+      group,
+      rows,
+      scores: rows.map((r) => (r.some((v) => !Number.isNaN(v)) ? anomalyScore(group.forest, r) : NaN)),
+    };
+  });
+  if (!groups.some((g) => g.scores.some((x) => !Number.isNaN(x)))) {
     const reason =
       w.rows.length === 0
         ? `no ${WINDOW_S} s window in the ${w.scope} scope`
         : 'no window has any model feature';
     return { ...base, status: 'insufficient_data', reason, inputDigest, featureSummary: summary, ranges: [] };
   }
-  const scores = scoreWindows(cm, rows);
-  const flagged = scores.map((s, i) => usable[i]! && s >= cm.threshold);
+  const flagged = w.starts.map((_, i) => groups.some((g) => g.scores[i]! > g.group.threshold));
   const ranges: AnomalyRange[] = [];
   // Flagged windows that overlap or touch (next start ≤ current end) form one range.
   const picked = flagged.flatMap((f, i) => (f ? [i] : []));
   for (let k = 0; k < picked.length;) {
     let m = k;
     while (m + 1 < picked.length && w.starts[picked[m + 1]!]! <= w.starts[picked[m]!]! + WINDOW_S) m++;
-    ranges.push(rangeOf(cm, w, rows, scores, picked.slice(k, m + 1)));
+    ranges.push(rangeOf(cm, w, groups, picked.slice(k, m + 1)));
     k = m + 1;
   }
   const n = ranges.length;
   const reason =
-    n === 0 ? 'no window reached the threshold' : `${n} range${n === 1 ? '' : 's'} reached the threshold`;
+    n === 0
+      ? 'no window reached a group threshold'
+      : `${n} range${n === 1 ? '' : 's'} reached a group threshold`;
   return { ...base, status: 'ok', reason, inputDigest, featureSummary: summary, ranges };
 }
 
+/** Attributions come only from the groups that flagged a window (occlusion within that group's forest). */
 function rangeOf(
   cm: ClassModel,
   w: FeatureWindows,
-  rows: Float64Array[],
-  scores: number[],
+  groups: readonly GroupScores[],
   idx: readonly number[],
 ): AnomalyRange {
-  const k = cm.features.length;
-  const sum = new Float64Array(k);
-  const valueSum = new Float64Array(k);
-  const valueN = new Float64Array(k);
+  const contribution = new Map<FeatureName, number>();
+  const flaggedGroups = new Set<string>();
+  let score = 0;
   for (const x of idx) {
-    const c = featureContributions(cm.forest, rows[x]!);
-    for (let f = 0; f < k; f++) {
-      sum[f]! += c[f]!;
-      const v = rows[x]![f]!;
-      if (!Number.isNaN(v)) {
-        valueSum[f]! += v;
-        valueN[f]! += 1;
-      }
+    for (const g of groups) {
+      const sc = g.scores[x]!;
+      if (!(sc > g.group.threshold)) continue;
+      flaggedGroups.add(g.group.name);
+      score = Math.max(score, sc);
+      const c = featureContributions(g.group.forest, g.rows[x]!);
+      g.group.features.forEach((f, k) => contribution.set(f, (contribution.get(f) ?? 0) + c[k]!));
     }
   }
-  const attributions = cm.features
-    .map((feature, f) => ({
-      feature,
-      contribution: Number((sum[f]! / idx.length).toPrecision(4)),
-      value: valueN[f]! > 0 ? Number((valueSum[f]! / valueN[f]!).toPrecision(4)) : NaN,
-      typical: cm.featureStats[f]?.median ?? null,
-      unit: FEATURES[FEATURE_NAMES.indexOf(feature)]!.unit,
-    }))
+  const all = pickColumns(cm.features, w);
+  const attributions = [...contribution]
+    .map(([feature, sum]) => {
+      const f = cm.features.indexOf(feature);
+      const vals = idx.map((x) => all[x]![f]!).filter((v) => !Number.isNaN(v));
+      return {
+        feature,
+        contribution: Number((sum / idx.length).toPrecision(4)),
+        value: vals.length ? Number((vals.reduce((a, b) => a + b, 0) / vals.length).toPrecision(4)) : NaN,
+        typical: cm.featureStats[f]?.median ?? null,
+        unit: FEATURES[FEATURE_NAMES.indexOf(feature)]!.unit,
+      };
+    })
     .filter((a) => a.contribution > 0)
     .sort((a, b) => b.contribution - a.contribution)
     .slice(0, 5);
   return {
     startS: w.starts[idx[0]!]!,
     endS: w.starts[idx[idx.length - 1]!]! + WINDOW_S,
-    score: Number(Math.max(...idx.map((x) => scores[x]!)).toPrecision(4)),
+    score: Number(score.toPrecision(4)),
     windows: idx.length,
+    groups: [...flaggedGroups],
     attributions,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The anomaly model's stored form and its validated, loaded form.
  *
- * A model is a set of per-vehicle-class isolation forests over the window features of
+ * A model is, per vehicle class, a set of isolation forests over groups of the window features of
  * `window-features.ts`. It is versioned (`version`, bumped whenever features, training data or
  * parameters change) so every stored analysis can name the exact model that produced it, and it is
  * plain JSON so the committed artefact can be diffed and rebuilt identically by
@@ -35,21 +35,36 @@ export interface TrainingFlight {
   readonly windows: number;
 }
 
+/**
+ * One isolation forest over a small group of related features (attitude control, vibration,
+ * propulsion, power, navigation). A forest over all features dilutes a fault in one of them — a
+ * random split rarely picks the faulty feature — so each group is isolated on its own and a window is
+ * unusual when any group is (a "subspace" isolation forest; see docs/flight/anomaly-model.md).
+ */
+export interface GroupModelDocument {
+  readonly name: string;
+  /** Forest column order; a subset of the class features. */
+  readonly features: readonly FeatureName[];
+  /** A window whose group score exceeds this is unusual. */
+  readonly threshold: number;
+  /** Share of real training windows above the threshold (in-sample). */
+  readonly inSampleFlaggedShare: number;
+  readonly forest: SerialisedForest;
+}
+
 export interface ClassModelDocument {
   readonly vehicleClass: AnomalyVehicleClass;
-  /** Forest column order. */
+  /** Every feature the class uses (the digest and summary cover these). */
   readonly features: readonly FeatureName[];
-  /** A window whose score reaches this is unusual. */
-  readonly threshold: number;
   readonly featureStats: readonly FeatureStats[];
+  readonly groups: readonly GroupModelDocument[];
   readonly training: {
     readonly flights: readonly TrainingFlight[];
     readonly realWindows: number;
     readonly augmentedWindows: number;
-    /** Share of real training windows at or above the threshold (in-sample). */
+    /** Share of real training windows flagged by any group (in-sample). */
     readonly inSampleFlaggedShare: number;
   };
-  readonly forest: SerialisedForest;
 }
 
 export interface AnomalyModelDocument {
@@ -62,8 +77,12 @@ export interface AnomalyModelDocument {
   readonly classes: readonly ClassModelDocument[];
 }
 
-export interface ClassModel extends Omit<ClassModelDocument, 'forest'> {
+export interface GroupModel extends Omit<GroupModelDocument, 'forest'> {
   readonly forest: IsolationForest;
+}
+
+export interface ClassModel extends Omit<ClassModelDocument, 'groups'> {
+  readonly groups: readonly GroupModel[];
 }
 
 export interface AnomalyModel {
@@ -111,12 +130,32 @@ export function loadAnomalyModel(doc: unknown): AnomalyModel {
       !features.every((f): f is FeatureName => typeof f === 'string' && known.includes(f))
     )
       throw new RangeError(`anomaly model: ${c.vehicleClass} names an unknown feature`);
-    if (typeof c.threshold !== 'number' || !(c.threshold > 0 && c.threshold < 1))
-      throw new RangeError(`anomaly model: ${c.vehicleClass} threshold must lie in (0, 1)`);
-    const forest = deserialiseForest(c.forest);
-    if (forest.featureCount !== features.length)
-      throw new RangeError(`anomaly model: ${c.vehicleClass} forest width differs from its features`);
-    classes.set(c.vehicleClass, { ...c, forest });
+    const groupEntries: unknown = c.groups;
+    if (!Array.isArray(groupEntries) || groupEntries.length === 0)
+      throw new RangeError(`anomaly model: ${c.vehicleClass} has no groups`);
+    const groups = groupEntries.map((entryGroup: unknown): GroupModel => {
+      const g = entryGroup as GroupModelDocument;
+      const gf: unknown = g?.features;
+      if (
+        !Array.isArray(gf) ||
+        gf.length === 0 ||
+        !gf.every(
+          (f): f is FeatureName => typeof f === 'string' && (features as readonly string[]).includes(f),
+        )
+      )
+        throw new RangeError(
+          `anomaly model: ${c.vehicleClass} group ${String(g?.name)} names a feature outside the class`,
+        );
+      if (typeof g.threshold !== 'number' || !(g.threshold > 0 && g.threshold < 1))
+        throw new RangeError(`anomaly model: ${c.vehicleClass} group ${g.name} threshold must lie in (0, 1)`);
+      const forest = deserialiseForest(g.forest);
+      if (forest.featureCount !== gf.length)
+        throw new RangeError(
+          `anomaly model: ${c.vehicleClass} group ${g.name} forest width differs from its features`,
+        );
+      return { ...g, features: gf, forest };
+    });
+    classes.set(c.vehicleClass, { ...c, features, groups });
   }
   return { name: d.name, version: d.version, classes, document: d };
 }

@@ -5,9 +5,10 @@
  *
  * Few healthy real flights exist per class, so each real window is joined by `augmentCopies`
  * seeded perturbations: every present feature is moved by Gaussian noise of `augmentScale` × the
- * feature's robust spread (1.4826 × MAD over the class's real windows). This widens the fitted
+ * feature's spread — its robust spread (1.4826 × MAD over the class's real windows), but never less
+ * than the feature's `resolution`. This widens the fitted
  * "normal" region around the real windows slightly (fewer false alarms on the next healthy flight of
- * the same kind) without inventing new behaviour. The threshold is set on the real windows only.
+ * the same kind) without inventing new behaviour. The thresholds are set on the real windows only.
  */
 import type { FlightSignals } from '../signals/index.js';
 import {
@@ -16,55 +17,46 @@ import {
   type AnomalyModelDocument,
   type AnomalyVehicleClass,
   type ClassModelDocument,
+  type GroupModelDocument,
 } from './anomaly-model.js';
 import { anomalyScore, fitIsolationForest, seededRandom, serialiseForest } from './isolation-forest.js';
 import {
   extractFeatureWindows,
   FEATURE_NAMES,
+  FEATURES,
   HOP_S,
   WINDOW_S,
   type FeatureName,
 } from './window-features.js';
 
 /**
- * Features each class model uses. Rovers skip tilt (a rover log's attitude can be the board's
- * mounting orientation, ±180° roll) and motor spread (steering and throttle are not a rotor set).
+ * Feature groups per class: each group gets its own forest (see GroupModelDocument for why). Rovers
+ * skip tilt (a rover log's attitude can be the board's mounting orientation, ±180° roll) and motor
+ * spread (steering and throttle are not a rotor set).
  */
-export const CLASS_FEATURES: Readonly<Partial<Record<AnomalyVehicleClass, readonly FeatureName[]>>> = {
-  multirotor: [
-    'attitude_error_deg',
-    'rate_error_dps',
-    'rate_rms_dps',
-    'tilt_max_deg',
-    'vibration_mps2',
-    'motor_spread',
-    'motor_mean',
-    'climb_rate_mps',
-    'voltage_sag_v',
-    'gps_eph_m',
-    'ekf_ratio_max',
-  ],
-  fixed_wing: [
-    'attitude_error_deg',
-    'rate_rms_dps',
-    'tilt_max_deg',
-    'vibration_mps2',
-    'motor_mean',
-    'climb_rate_mps',
-    'voltage_sag_v',
-    'gps_eph_m',
-    'ekf_ratio_max',
-    'ground_speed_mps',
-  ],
-  rover: [
-    'rate_rms_dps',
-    'vibration_mps2',
-    'motor_mean',
-    'voltage_sag_v',
-    'gps_eph_m',
-    'ekf_ratio_max',
-    'ground_speed_mps',
-  ],
+export const CLASS_GROUPS: Readonly<
+  Partial<Record<AnomalyVehicleClass, Readonly<Record<string, readonly FeatureName[]>>>>
+> = {
+  multirotor: {
+    attitude: ['attitude_error_deg', 'rate_error_dps', 'rate_rms_dps', 'tilt_max_deg'],
+    vibration: ['vibration_mps2'],
+    propulsion: ['motor_spread', 'motor_mean', 'climb_rate_mps'],
+    power: ['voltage_sag_v'],
+    navigation: ['gps_eph_m', 'ekf_ratio_max'],
+  },
+  fixed_wing: {
+    attitude: ['attitude_error_deg', 'rate_rms_dps', 'tilt_max_deg'],
+    vibration: ['vibration_mps2'],
+    energy: ['motor_mean', 'climb_rate_mps', 'ground_speed_mps'],
+    power: ['voltage_sag_v'],
+    navigation: ['gps_eph_m', 'ekf_ratio_max'],
+  },
+  rover: {
+    motion: ['rate_rms_dps', 'motor_mean', 'ground_speed_mps'],
+    vibration: ['vibration_mps2'],
+    power: ['voltage_sag_v'],
+    navigation: ['gps_eph_m', 'ekf_ratio_max'],
+  },
 };
 
 export interface TrainingInput {
@@ -81,18 +73,18 @@ export interface TrainingOptions {
   readonly sampleSize: number;
   readonly augmentCopies: number;
   readonly augmentScale: number;
-  /** Quantile of the real training windows' scores used as the threshold (e.g. 0.995). */
+  /** Quantile of the real training windows' group scores used as each group's threshold (e.g. 0.998). */
   readonly thresholdQuantile: number;
-  readonly classFeatures?: Readonly<Partial<Record<AnomalyVehicleClass, readonly FeatureName[]>>>;
+  readonly classGroups?: typeof CLASS_GROUPS;
 }
 
 export const DEFAULT_TRAINING: Omit<TrainingOptions, 'version'> = {
   seed: 20261121,
-  trees: 100,
-  sampleSize: 128,
+  trees: 50,
+  sampleSize: 64,
   augmentCopies: 3,
-  augmentScale: 0.15,
-  thresholdQuantile: 0.995,
+  augmentScale: 0.5,
+  thresholdQuantile: 0.998,
 };
 
 const quantile = (sorted: readonly number[], q: number): number =>
@@ -105,21 +97,23 @@ function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
 }
 
-/** Fits one forest per class that has training flights; classes without flights get no model. */
+/** Fits the group forests of every class that has training flights; classes without flights get no model. */
 export function fitAnomalyModel(
   inputs: readonly TrainingInput[],
   options: TrainingOptions,
 ): AnomalyModelDocument {
-  const classFeatures = options.classFeatures ?? CLASS_FEATURES;
+  const classGroups = options.classGroups ?? CLASS_GROUPS;
   const classes: ClassModelDocument[] = [];
-  let classSeed = options.seed;
-  for (const [vehicleClass, features] of Object.entries(classFeatures) as [
+  let seed = options.seed;
+  const nextSeed = (): number => (seed = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1);
+  for (const [vehicleClass, groupDef] of Object.entries(classGroups) as [
     AnomalyVehicleClass,
-    readonly FeatureName[],
+    Record<string, readonly FeatureName[]>,
   ][]) {
-    classSeed = Math.imul(classSeed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
+    const classSeed = nextSeed();
     const flights = inputs.filter((i) => i.vehicleClass === vehicleClass);
     if (flights.length === 0) continue;
+    const features = Object.values(groupDef).flat();
     const cols = features.map((f) => FEATURE_NAMES.indexOf(f));
     const perFlight = flights.map((f) => {
       const w = extractFeatureWindows(f.signals);
@@ -130,7 +124,9 @@ export function fitAnomalyModel(
     });
     const real = perFlight.flatMap((p) => p.rows);
     if (real.length < 8) continue;
-    const spread = features.map((_, f) => robustSpread(real.map((r) => r[f]!)));
+    const spread = features.map((name, f) =>
+      Math.max(robustSpread(real.map((r) => r[f]!)), FEATURES[FEATURE_NAMES.indexOf(name)]!.resolution),
+    );
     const rand = seededRandom(classSeed);
     const augmented: Float64Array[] = [];
     for (const r of real)
@@ -142,17 +138,43 @@ export function fitAnomalyModel(
               : Number((v + gaussian(rand) * options.augmentScale * spread[f]!).toPrecision(9)),
           ),
         );
-    const forest = fitIsolationForest([...real, ...augmented], {
-      trees: options.trees,
-      sampleSize: options.sampleSize,
-      seed: classSeed,
-    });
-    const scores = real.map((r) => anomalyScore(forest, r)).sort((a, b) => a - b);
-    const threshold = Number(quantile(scores, options.thresholdQuantile).toPrecision(4));
+    const flaggedAny = new Array<boolean>(real.length).fill(false);
+    const groups: GroupModelDocument[] = [];
+    for (const [name, groupFeatures] of Object.entries(groupDef)) {
+      const gcols = groupFeatures.map((f) => features.indexOf(f));
+      const pick = (r: Float64Array): Float64Array => Float64Array.from(gcols, (c) => r[c]!);
+      const present = (r: Float64Array): boolean => r.some((v) => !Number.isNaN(v));
+      const gReal = real.map(pick);
+      const gTrain = [...gReal, ...augmented.map(pick)].filter(present);
+      if (gTrain.length < 8 || isConstant(gReal)) continue; // never had these features, or never varied
+      const forest = fitIsolationForest(gTrain, {
+        trees: options.trees,
+        sampleSize: options.sampleSize,
+        seed: nextSeed(),
+      });
+      const scores = gReal.map((r) => (present(r) ? anomalyScore(forest, r) : 0));
+      const threshold = Number(
+        quantile(
+          [...scores].sort((a, b) => a - b),
+          options.thresholdQuantile,
+        ).toPrecision(4),
+      );
+      scores.forEach((sc, i) => {
+        if (sc > threshold) flaggedAny[i] = true;
+      });
+      groups.push({
+        name,
+        features: groupFeatures,
+        threshold,
+        inSampleFlaggedShare: Number(
+          (scores.filter((sc) => sc > threshold).length / scores.length).toPrecision(4),
+        ),
+        forest: serialiseForest(forest),
+      });
+    }
     classes.push({
       vehicleClass,
       features,
-      threshold,
       featureStats: features.map((name, f) => {
         const vals = real
           .map((r) => r[f]!)
@@ -165,6 +187,7 @@ export function fitAnomalyModel(
           p95: round4(quantile(vals, 0.95)),
         };
       }),
+      groups,
       training: {
         flights: perFlight.map((p) => ({
           name: p.flight.name,
@@ -173,11 +196,8 @@ export function fitAnomalyModel(
         })),
         realWindows: real.length,
         augmentedWindows: augmented.length,
-        inSampleFlaggedShare: Number(
-          (scores.filter((s) => s >= threshold).length / scores.length).toPrecision(4),
-        ),
+        inSampleFlaggedShare: Number((flaggedAny.filter(Boolean).length / real.length).toPrecision(4)),
       },
-      forest: serialiseForest(forest),
     });
   }
   return {
@@ -192,6 +212,11 @@ export function fitAnomalyModel(
 }
 
 const round4 = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
+
+function isConstant(rows: readonly Float64Array[]): boolean {
+  const first = rows[0];
+  return !first || rows.every((r) => r.every((v, i) => Object.is(v, first[i])));
+}
 
 /** 1.4826 × MAD of the present values (σ for Gaussian data); falls back to a small share of |median|. */
 function robustSpread(values: readonly number[]): number {

@@ -37,3 +37,4 @@ export {
   type FeatureName,
   type FeatureWindows,
 } from './window-features.js';
+export { createAnomalyDetector, toAnomalyOutput } from './anomaly-port.adapter.js';

@@ -14,32 +14,49 @@ export const WINDOW_S = 2;
 export const HOP_S = 1;
 export const TRANSIENT_S = 2;
 
-/** The feature catalogue. Order is part of a model's contract: models store feature names, not indices. */
+/**
+ * The feature catalogue. Models store feature names, not indices. `resolution` is the smallest
+ * difference that means something for the feature (e.g. 0.5 m of GPS eph): training never treats
+ * the healthy spread as narrower than this, so a new healthy flight 0.1 m off is not "unusual".
+ */
 export const FEATURES = [
   {
     name: 'attitude_error_deg',
     unit: 'deg',
+    resolution: 1,
     label: 'attitude tracking error (RMS roll/pitch, setpoint − attitude)',
   },
-  { name: 'rate_error_dps', unit: 'deg/s', label: 'rate tracking error (RMS over axes, setpoint − rate)' },
-  { name: 'rate_rms_dps', unit: 'deg/s', label: 'angular activity (RMS body rate)' },
-  { name: 'tilt_max_deg', unit: 'deg', label: 'maximum tilt from roll and pitch' },
+  {
+    name: 'rate_error_dps',
+    unit: 'deg/s',
+    resolution: 3,
+    label: 'rate tracking error (RMS over axes, setpoint − rate)',
+  },
+  { name: 'rate_rms_dps', unit: 'deg/s', resolution: 3, label: 'angular activity (RMS body rate)' },
+  { name: 'tilt_max_deg', unit: 'deg', resolution: 2, label: 'maximum tilt from roll and pitch' },
   {
     name: 'vibration_mps2',
     unit: 'm/s²',
+    resolution: 1,
     label: 'vibration (mean of the worst-axis metric; else high-passed raw accel σ)',
   },
   {
     name: 'motor_spread',
     unit: 'fraction',
+    resolution: 0.02,
     label: 'motor output spread (max − min of per-channel means, output range = 1)',
   },
-  { name: 'motor_mean', unit: 'fraction', label: 'mean motor output (output range = 1)' },
-  { name: 'climb_rate_mps', unit: 'm/s', label: 'mean climb rate (up positive)' },
-  { name: 'voltage_sag_v', unit: 'V/cell', label: 'battery sag per cell (10 s maximum − window minimum)' },
-  { name: 'gps_eph_m', unit: 'm', label: 'GPS horizontal accuracy (mean eph)' },
-  { name: 'ekf_ratio_max', unit: 'ratio', label: 'largest estimator test ratio' },
-  { name: 'ground_speed_mps', unit: 'm/s', label: 'mean ground speed' },
+  { name: 'motor_mean', unit: 'fraction', resolution: 0.03, label: 'mean motor output (output range = 1)' },
+  { name: 'climb_rate_mps', unit: 'm/s', resolution: 0.3, label: 'mean climb rate (up positive)' },
+  {
+    name: 'voltage_sag_v',
+    unit: 'V/cell',
+    resolution: 0.03,
+    label: 'battery sag per cell (10 s maximum − window minimum)',
+  },
+  { name: 'gps_eph_m', unit: 'm', resolution: 0.5, label: 'GPS horizontal accuracy (mean eph)' },
+  { name: 'ekf_ratio_max', unit: 'ratio', resolution: 0.1, label: 'largest estimator test ratio' },
+  { name: 'ground_speed_mps', unit: 'm/s', resolution: 0.5, label: 'mean ground speed' },
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number]['name'];
