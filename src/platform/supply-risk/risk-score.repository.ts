@@ -1,0 +1,148 @@
+import type { Queryable } from '../db/pool.js';
+import type { ItemFilter } from './risk-input.loader.js';
+
+/** Stored hysteresis state and digest of items, keyed `part/location`. */
+export interface StoredState {
+  readonly levelState: string;
+  readonly digest: Buffer;
+  readonly engineVersion: string;
+}
+
+const itemsSql = (f: ItemFilter, first: number): { sql: string; params: unknown[] } => {
+  switch (f.kind) {
+    case 'all':
+      return { sql: 'true', params: [] };
+    case 'part':
+      return { sql: `part_id = $${first}::uuid`, params: [f.partId] };
+    case 'items':
+      return { sql: `(part_id, location_id) IN (SELECT * FROM unnest($${first}::uuid[], $${first + 1}::uuid[]))`, params: [f.partIds, f.locationIds] };
+    case 'suppliers':
+      return { sql: `part_id IN (SELECT part_id FROM supplier_offers WHERE supplier_id = ANY($${first}::uuid[]))`, params: [f.supplierIds] };
+  }
+};
+
+export async function loadStoredState(db: Queryable, filter: ItemFilter): Promise<Map<string, StoredState>> {
+  const f = itemsSql(filter, 1);
+  const { rows } = await db.query<{ part_id: string; location_id: string; level_state: string; input_digest: Buffer; engine_version: string }>(
+    `SELECT part_id, location_id, level_state, input_digest, engine_version FROM risk_scores WHERE ${f.sql}`,
+    f.params,
+  );
+  return new Map(rows.map((r) => [`${r.part_id}/${r.location_id}`, { levelState: r.level_state, digest: r.input_digest, engineVersion: r.engine_version }]));
+}
+
+export async function loadOpenAlertKeys(db: Queryable, filter: ItemFilter): Promise<Set<string>> {
+  const f = itemsSql(filter, 1);
+  const { rows } = await db.query<{ dedupe_key: string }>(
+    `SELECT dedupe_key FROM risk_alerts WHERE status <> 'resolved' AND ${f.sql}`,
+    f.params,
+  );
+  return new Set(rows.map((r) => r.dedupe_key));
+}
+
+/** Column arrays of score rows to upsert (one entry per changed item). */
+export interface ScoreRows {
+  partId: string[];
+  locationId: string[];
+  status: string[];
+  supplierId: (string | null)[];
+  score: (number | null)[];
+  level: (string | null)[];
+  levelState: string[];
+  p: (number | null)[];
+  expected: (number | null)[];
+  conditional: (number | null)[];
+  aogDays: (number | null)[];
+  leadTime: (number | null)[];
+  leadTimeDemand: (number | null)[];
+  demand: (number | null)[];
+  eventAffected: boolean[];
+  fleetId: (string | null)[];
+  fleetCap: (number | null)[];
+  expedite: number[];
+  refusalCode: (string | null)[];
+  refusalField: (string | null)[];
+  refusalRule: (string | null)[];
+  digest: string[];
+  /** Whether the digest/engine changed (→ a history row), not only the hysteresis state. */
+  newScore: boolean[];
+}
+
+export const emptyScoreRows = (): ScoreRows => ({
+  partId: [], locationId: [], status: [], supplierId: [], score: [], level: [], levelState: [], p: [], expected: [],
+  conditional: [], aogDays: [], leadTime: [], leadTimeDemand: [], demand: [], eventAffected: [], fleetId: [], fleetCap: [],
+  expedite: [], refusalCode: [], refusalField: [], refusalRule: [], digest: [], newScore: [],
+});
+
+const CHUNK = 5_000;
+
+/** Upserts changed rows (chunks of 5,000, one statement each) and appends history for new scores. */
+export async function storeScores(db: Queryable, tenantId: string, runId: string, engineVersion: string, at: Date, r: ScoreRows): Promise<void> {
+  for (let from = 0; from < r.partId.length; from += CHUNK) {
+    const to = Math.min(r.partId.length, from + CHUNK);
+    const cols = (a: readonly unknown[]): unknown[] => a.slice(from, to);
+    await db.query(
+      `INSERT INTO risk_scores (tenant_id, part_id, location_id, status, supplier_id, score, level, level_state, stockout_probability,
+         expected_exposure, conditional_exposure, expected_aog_days, mean_lead_time_days, mean_lead_time_demand, demand_per_period,
+         event_affected, fleet_id, fleet_cap_usd, expedite_cost, refusal_code, refusal_field, refusal_rule, engine_version, input_digest, run_id, scored_at)
+       SELECT $1, x.part_id, x.location_id, x.status, x.supplier_id, x.score, x.level, x.level_state, x.p, x.expected, x.conditional,
+              x.aog, x.lt, x.ltd, x.demand, x.ev, x.fleet, x.cap, x.expedite, x.rc, x.rf, x.rr, $24, decode(x.dg, 'hex'), $25, $26
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::float8[], $7::text[], $8::text[],
+         $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::bool[], $17::uuid[],
+         $18::float8[], $19::float8[], $20::text[], $21::text[], $22::text[], $23::text[])
+         AS x(part_id, location_id, status, supplier_id, score, level, level_state, p, expected, conditional, aog, lt, ltd, demand, ev, fleet, cap, expedite, rc, rf, rr, dg)
+       ON CONFLICT (tenant_id, part_id, location_id) DO UPDATE SET
+         status = EXCLUDED.status, supplier_id = EXCLUDED.supplier_id, score = EXCLUDED.score, level = EXCLUDED.level,
+         level_state = EXCLUDED.level_state, stockout_probability = EXCLUDED.stockout_probability,
+         expected_exposure = EXCLUDED.expected_exposure, conditional_exposure = EXCLUDED.conditional_exposure,
+         expected_aog_days = EXCLUDED.expected_aog_days, mean_lead_time_days = EXCLUDED.mean_lead_time_days,
+         mean_lead_time_demand = EXCLUDED.mean_lead_time_demand, demand_per_period = EXCLUDED.demand_per_period,
+         event_affected = EXCLUDED.event_affected, fleet_id = EXCLUDED.fleet_id, fleet_cap_usd = EXCLUDED.fleet_cap_usd,
+         expedite_cost = EXCLUDED.expedite_cost, refusal_code = EXCLUDED.refusal_code, refusal_field = EXCLUDED.refusal_field,
+         refusal_rule = EXCLUDED.refusal_rule, engine_version = EXCLUDED.engine_version, input_digest = EXCLUDED.input_digest,
+         run_id = EXCLUDED.run_id, scored_at = EXCLUDED.scored_at`,
+      [tenantId, cols(r.partId), cols(r.locationId), cols(r.status), cols(r.supplierId), cols(r.score), cols(r.level), cols(r.levelState),
+        cols(r.p), cols(r.expected), cols(r.conditional), cols(r.aogDays), cols(r.leadTime), cols(r.leadTimeDemand), cols(r.demand),
+        cols(r.eventAffected), cols(r.fleetId), cols(r.fleetCap), cols(r.expedite), cols(r.refusalCode), cols(r.refusalField), cols(r.refusalRule),
+        cols(r.digest), engineVersion, runId, at],
+    );
+    const hist: number[] = [];
+    for (let k = from; k < to; k++) if (r.newScore[k] && r.status[k] === 'scored') hist.push(k);
+    if (hist.length > 0) {
+      const pick = <T>(a: readonly T[]): T[] => hist.map((k) => a[k]!);
+      await db.query(
+        `INSERT INTO risk_score_history (tenant_id, part_id, location_id, scored_at, run_id, score, level, stockout_probability, expected_exposure, engine_version, input_digest)
+         SELECT $1, x.part_id, x.location_id, $2, $3, x.score, x.level, x.p, x.expected, $4, decode(x.dg, 'hex')
+           FROM unnest($5::uuid[], $6::uuid[], $7::float8[], $8::text[], $9::float8[], $10::float8[], $11::text[]) AS x(part_id, location_id, score, level, p, expected, dg)`,
+        [tenantId, at, runId, engineVersion, pick(r.partId), pick(r.locationId), pick(r.score), pick(r.level), pick(r.p), pick(r.expected), pick(r.digest)],
+      );
+    }
+  }
+}
+
+export interface RunRecord {
+  readonly id: string;
+  readonly kind: 'full' | 'stock_changed' | 'risk_event' | 'part';
+  readonly triggerRef: string | null;
+  readonly engineVersion: string;
+  readonly inputDigest: string;
+  readonly items: number;
+  readonly scored: number;
+  readonly refused: number;
+  readonly changed: number;
+  readonly alertsRaised: number;
+  readonly alertsCleared: number;
+  readonly durationMs: number;
+  readonly summary: Record<string, unknown>;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
+
+export async function insertRun(db: Queryable, tenantId: string, r: RunRecord): Promise<void> {
+  await db.query(
+    `INSERT INTO risk_runs (id, tenant_id, kind, trigger_ref, engine_version, input_digest, items, scored, refused, changed, alerts_raised,
+       alerts_cleared, duration_ms, summary, started_at, finished_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [r.id, tenantId, r.kind, r.triggerRef, r.engineVersion, r.inputDigest, r.items, r.scored, r.refused, r.changed, r.alertsRaised,
+      r.alertsCleared, r.durationMs, JSON.stringify(r.summary), r.startedAt, r.finishedAt],
+  );
+}
