@@ -38,18 +38,51 @@ export function hasField(series: DecodedSeries | undefined, field: string): bool
   return numericColumn(series, field) !== undefined;
 }
 
+/**
+ * The same timestamp column feeds every field of a series, so its clean order is computed once.
+ * Keyed weakly by the column: it lives exactly as long as the decoded log.
+ */
+const orderCache = new WeakMap<Float64Array, Int32Array>();
+
 /** Sample order that drops non-finite and stray timestamps and sorts ascending (stable). */
-export function cleanOrder(t: Float64Array): number[] {
-  const finite: number[] = [];
-  for (let i = 0; i < t.length; i++) if (Number.isFinite(t[i])) finite.push(i);
-  if (finite.length === 0) return finite;
-  const sorted = finite.map((i) => t[i]!).sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  const kept = finite.filter((i) => Math.abs(t[i]! - median) <= STRAY_TIME_S);
+export function cleanOrder(t: Float64Array): Int32Array {
+  let order = orderCache.get(t);
+  if (!order) {
+    order = computeCleanOrder(t);
+    orderCache.set(t, order);
+  }
+  return order;
+}
+
+function computeCleanOrder(t: Float64Array): Int32Array {
+  const finite = new Int32Array(t.length);
+  let n = 0;
   let ordered = true;
-  for (let k = 1; k < kept.length; k++) if (t[kept[k]!]! < t[kept[k - 1]!]!) ordered = false;
-  if (!ordered) kept.sort((a, b) => t[a]! - t[b]! || a - b);
-  return kept;
+  let previous = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    const x = t[i]!;
+    if (!Number.isFinite(x)) continue;
+    if (x < previous) ordered = false;
+    previous = x;
+    finite[n++] = i;
+  }
+  if (n === 0) return finite.subarray(0, 0);
+  // Sorted input (the common case) has its median in the middle; only disordered logs pay for a sort.
+  let median: number;
+  if (ordered) median = t[finite[n >> 1]!]!;
+  else {
+    const times = new Float64Array(n);
+    for (let k = 0; k < n; k++) times[k] = t[finite[k]!]!;
+    median = times.sort()[n >> 1]!;
+  }
+  let kept = 0;
+  for (let k = 0; k < n; k++) {
+    const i = finite[k]!;
+    if (Math.abs(t[i]! - median) <= STRAY_TIME_S) finite[kept++] = i;
+  }
+  const order = finite.subarray(0, kept);
+  if (!ordered) order.sort((a, b) => t[a]! - t[b]! || a - b);
+  return order;
 }
 
 export interface SignalSpec {
@@ -66,13 +99,14 @@ export function buildSignal(t: Float64Array, v: Float64Array, spec: SignalSpec):
   const tt = new Float64Array(order.length);
   const vv = new Float64Array(order.length);
   let anyValue = false;
-  order.forEach((i, k) => {
+  const map = spec.map;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
     tt[k] = t[i]!;
-    const raw = v[i]!;
-    const value = spec.map ? spec.map(raw, i) : raw;
+    const value = map ? map(v[i]!, i) : v[i]!;
     vv[k] = value;
     if (Number.isFinite(value)) anyValue = true;
-  });
+  }
   if (!anyValue) return undefined;
   return { name: spec.name, unit: spec.unit, source: spec.source, t: tt, v: vv };
 }
