@@ -4,12 +4,14 @@ import type { Runtime } from './runtime.js';
 import { join } from 'node:path';
 import { flightJobs } from '../platform/flights/flight-decode.job.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
+import { supplyRiskJobs } from '../platform/supply-risk/risk-jobs.js';
 
 /** Every engine's background tasks and schedules, merged into one graphile-worker task list. */
 export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSchedule {
   const parts: JobSchedule[] = [
     platformJobs({ appPool: rt.appPool, signingKey: rt.signingKey, auditCheckpointCron: rt.config.auditCheckpointCron, now, log }),
     flightJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
+    supplyRiskJobs({ appPool: rt.appPool, now, log }),
   ];
   const tasks: TaskList = Object.assign({}, ...parts.map((p) => p.tasks)) as TaskList;
   return { tasks, cron: parts.flatMap((p) => p.cron) };

@@ -6,6 +6,7 @@ import { withTenant } from '../../src/platform/db/with-tenant.js';
 import { recordPrediction } from '../../src/platform/audit/prediction-recorder.js';
 import { runRiskScoring, type ScoringDeps } from '../../src/platform/supply-risk/risk-scoring.service.js';
 import { idOf, RISK_NOW, seedRiskDataset } from './risk-support.js';
+import { supplyRiskJobs } from '../../src/platform/supply-risk/risk-jobs.js';
 
 describe('supply risk scoring against PostgreSQL', () => {
   let db: TestDatabase;
@@ -102,5 +103,18 @@ describe('supply risk scoring against PostgreSQL', () => {
     assert.equal((await q(b, 'SELECT 1 FROM risk_scores')).length, 0);
     assert.equal((await q(b, 'SELECT 1 FROM risk_alerts')).length, 0);
     assert.equal((await q(b, 'SELECT 1 FROM risk_runs')).length, 1);
+  });
+
+  it('job tasks refuse malformed payloads and score valid ones', async () => {
+    const jobs = supplyRiskJobs({ appPool: db.appPool, now: () => RISK_NOW, log: () => undefined });
+    const task = (name: string) => jobs.tasks[name] as (payload: unknown, helpers: unknown) => Promise<void>;
+    for (const bad of [null, { tenantId: 'x' }, { tenantId: a.id, partIds: ['1'], locationIds: [] }, { tenantId: a.id, partIds: Array(10_001).fill(a.id), locationIds: [] }, { tenantId: a.id, partIds: [a.id], locationIds: [] }])
+      await assert.rejects(task('supply_risk_items')(bad, {}), /payload/);
+    await assert.rejects(task('supply_risk_suppliers')({ tenantId: a.id, supplierIds: "'; DROP TABLE parts; --" }, {}), /payload/);
+    const runs = async () => (await q<{ n: number }>(a, 'SELECT count(*)::int AS n FROM risk_runs'))[0]!.n;
+    const before = await runs();
+    await task('supply_risk_full')({ tenantId: a.id }, {});
+    await task('supply_risk_full')({}, {});
+    assert.equal(await runs(), before + 2);
   });
 });
