@@ -25,7 +25,10 @@ export interface PutOptions {
  * can implement the same port (put = multipart upload to a temporary key + copy to the hash key).
  */
 export interface BlobStore {
-  /** Streams `source` into the store while hashing it; never holds the whole content in memory. */
+  /**
+   * Streams `source` into the store while hashing it; never holds the whole content in memory.
+   * The source must not reuse a chunk's memory after yielding it (Node streams do not).
+   */
   put(source: AsyncIterable<Uint8Array>, options: PutOptions): Promise<StoredBlob>;
   /** Size in bytes, or undefined when absent. */
   stat(sha256: string): Promise<{ size: number; modifiedAt: Date } | undefined>;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notFound } from '../../shared/app-error.js';
 import { BlobTooLargeError, SHA256_HEX, type BlobStore, type PutOptions, type StoredBlob } from './blob.store.js';
@@ -12,6 +12,14 @@ import { BlobTooLargeError, SHA256_HEX, type BlobStore, type PutOptions, type St
  * hash already exists the temp file is dropped (dedupe) and the existing blob's mtime is refreshed,
  * which tells a garbage collector it was just referenced again.
  */
+const WRITE_BATCH = 1 << 20;
+const MAX_PENDING = 8 << 20;
+
+async function writeAll(file: FileHandle, data: Buffer): Promise<void> {
+  let written = 0;
+  while (written < data.length) written += (await file.write(data, written)).bytesWritten;
+}
+
 export function createFileBlobStore(root: string): BlobStore {
   const tmpDir = join(root, 'tmp');
   const pathOf = (sha: string): string => {
@@ -31,17 +39,46 @@ export function createFileBlobStore(root: string): BlobStore {
       const head = Buffer.alloc(headBytes);
       let headFilled = 0;
       let size = 0;
+      // Reading the source and writing the file overlap: chunks are batched into ~WRITE_BATCH writes
+      // chained in order, and reading waits only while MAX_PENDING bytes are queued — so memory stays
+      // bounded and the socket keeps flowing instead of stalling on every disk write.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      let queuedBytes = 0;
+      let inFlight: Promise<void> = Promise.resolve();
+      // Writes are chained, so they land in order; the batch is taken synchronously.
+      const flush = (): Promise<void> => {
+        if (pendingBytes === 0) return inFlight;
+        const batch = Buffer.concat(pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
+        queuedBytes += batch.length;
+        inFlight = inFlight.then(async () => {
+          await writeAll(file, batch);
+          queuedBytes -= batch.length;
+        });
+        inFlight.catch(() => undefined);
+        return inFlight;
+      };
       try {
-        for await (const chunk of source) {
+        for await (const raw of source) {
+          const chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
           size += chunk.length;
           if (size > options.maxBytes) throw new BlobTooLargeError(options.maxBytes);
           hash.update(chunk);
-          if (headFilled < headBytes) headFilled += Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).copy(head, headFilled);
-          let written = 0;
-          while (written < chunk.length) written += (await file.write(chunk, written)).bytesWritten;
+          if (headFilled < headBytes) headFilled += chunk.copy(head, headFilled);
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes >= WRITE_BATCH) {
+            const written = flush();
+            if (queuedBytes >= MAX_PENDING) await written;
+          }
         }
+        await flush();
+        await inFlight;
         await file.sync();
       } catch (error) {
+        await inFlight.catch(() => undefined);
         await file.close().catch(() => undefined);
         await rm(tmp, { force: true });
         throw error;
