@@ -65,7 +65,7 @@ function startSink(): Promise<{ url: string; proc: ChildProcess }> {
   const port = 19_000 + Math.floor(Math.random() * 1000);
   const code = `require('http').createServer((q, s) => { q.on('data', () => {}); q.on('end', () => s.end('{}')); }).listen(${port}, '127.0.0.1', () => console.log('up'))`;
   const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => proc.stdout!.once('data', () => resolve({ url: `http://127.0.0.1:${port}/`, proc })));
+  return new Promise((resolve) => proc.stdout.once('data', () => resolve({ url: `http://127.0.0.1:${port}/`, proc })));
 }
 
 const peakRssMiB = (pid: number): number => {
