@@ -4,6 +4,7 @@ import { AppError } from '../shared/app-error.js';
 import { registerPlatformCommands } from './platform.commands.js';
 import { registerSupplyCommands } from './supply.commands.js';
 import { registerFlightCommands } from './flight.commands.js';
+import { registerDemoCommands } from './demo.commands.js';
 
 /**
  * The `skyguard` command. Each subcommand builds only what it needs (a server, a worker, a database
@@ -18,6 +19,7 @@ const program = new Command()
 registerPlatformCommands(program, () => loadConfig());
 registerSupplyCommands(program);
 registerFlightCommands(program);
+registerDemoCommands(program, () => loadConfig());
 
 try {
   await program.parseAsync(process.argv);

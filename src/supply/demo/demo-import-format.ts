@@ -1,7 +1,7 @@
 import type { ImportEntity } from '../import/import-types.js';
 import type { DemoDataset } from './demo.generator.js';
 import type {
-  AircraftTypeRow, DeliveryRow, DemandRow, FleetAircraftRow, LocationRow, OfferRow, PartRow, RiskEventRow, StockRow, SupplierRow,
+  AircraftTypeRow, DeliveryRow, DemoPartBundle, DemandRow, FleetAircraftRow, LocationRow, OfferRow, PartRow, RiskEventRow, StockRow, SupplierRow,
 } from './demo-rows.js';
 
 /**
@@ -52,6 +52,14 @@ const riskEvent = (r: RiskEventRow): ImportRecord => ({
 
 function* mapped<T>(rows: Iterable<T>, f: (r: T) => ImportRecord): Generator<ImportRecord> {
   for (const r of rows) yield f(r);
+}
+
+/** The entities generated per part (written from one pass over the part bundles). */
+export const PART_ENTITIES = ['parts', 'stock', 'offers', 'demand', 'deliveries'] as const;
+
+/** One part bundle as import records, by entity. */
+export function bundleRecords(b: DemoPartBundle): Record<(typeof PART_ENTITIES)[number], ImportRecord[]> {
+  return { parts: [part(b.part)], stock: b.stock.map(stock), offers: b.offers.map(offer), demand: b.demand.map(demand), deliveries: b.deliveries.map(delivery) };
 }
 
 /** Entities in import order, each with its records (streamed; nothing is held). */
