@@ -124,6 +124,7 @@ export function flightJobs(deps: FlightJobDeps): JobSchedule {
       [FLIGHT_DECODE_TASK]: async (payload: unknown, helpers: JobHelpers) => {
         if (!isDecodePayload(payload)) return;
         await decodeFlight(deps, payload, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+        await helpers.addJob('flight_analyze', payload, { jobKey: `flight_analyze:${payload.flightId}`, maxAttempts: 3 }); // analysis (src/platform/flight-analysis) skips flights that did not decode
       },
       // Nothing is lost if an enqueue failed after the upload committed, or a worker died mid-decode.
       flight_decode_sweep: async (_payload: unknown, helpers: JobHelpers) => {
