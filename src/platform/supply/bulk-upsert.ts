@@ -80,11 +80,15 @@ export async function bulkUpsert<R, C>(
 
   const targetCols = cols.filter((c) => !spec.stageOnly?.includes(c.name));
   const names = targetCols.map((c) => c.name);
-  const inserted = await db.query(
-    `INSERT INTO ${spec.table} (tenant_id, ${names.join(', ')}) SELECT $1, ${names.join(', ')} FROM ${STAGE}
-     ON CONFLICT (tenant_id, ${spec.conflict.join(', ')}) DO NOTHING`,
+  // Insert new keys first. When every staged key was new (a first import) the UPDATE below is
+  // skipped: it could only compare rows with themselves.
+  const inserted = await db.query<{ n: number }>(
+    `WITH ins AS (INSERT INTO ${spec.table} (tenant_id, ${names.join(', ')}) SELECT $1, ${names.join(', ')} FROM ${STAGE}
+       ON CONFLICT (tenant_id, ${spec.conflict.join(', ')}) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
     [tenantId],
   );
+  const ins = inserted.rows[0]!.n;
   const settable = targetCols.filter((c) => !spec.conflict.includes(c.name));
   const provided = (c: StageColumn<R, C>): string => `(s.sg_mask & ${2 ** bitOf.get(c.name)!}::bigint) <> 0`;
   const sets = settable.map((c) => (c.fields ? `${c.name} = CASE WHEN ${provided(c)} THEN s.${c.name} ELSE t.${c.name} END` : `${c.name} = s.${c.name}`));
@@ -92,7 +96,7 @@ export async function bulkUpsert<R, C>(
     .filter((c) => c.compare !== false)
     .map((c) => (c.fields ? `(${provided(c)} AND t.${c.name} IS DISTINCT FROM s.${c.name})` : `t.${c.name} IS DISTINCT FROM s.${c.name}`));
   let updated = 0;
-  if (sets.length > 0 && changed.length > 0) {
+  if (ins < rows.length && sets.length > 0 && changed.length > 0) {
     const r = await db.query(
       `UPDATE ${spec.table} t SET ${sets.join(', ')}${spec.updatedAt ? ', updated_at = now()' : ''}
        FROM ${STAGE} s WHERE t.tenant_id = $1 AND ${spec.conflict.map((k) => `t.${k} = s.${k}`).join(' AND ')}
@@ -102,6 +106,5 @@ export async function bulkUpsert<R, C>(
     updated = r.rowCount ?? 0;
   }
   if (after) await after();
-  const ins = inserted.rowCount ?? 0;
   return { inserted: ins, updated, unchanged: rows.length - ins - updated };
 }
