@@ -1,5 +1,9 @@
 import type { Pool } from '../platform/db/pool.js';
 import { createTenant, createUserAsSystem, findTenant } from '../platform/accounts/tenant-admin.js';
+import type { FieldCipher } from '../platform/crypto/field-cipher.js';
+import { withTenant } from '../platform/db/with-tenant.js';
+import { createDemoDataset } from '../supply/demo/index.js';
+import { writeDemoToTenant } from './demo.commands.js';
 
 export const DEMO_TENANT = 'demo';
 export const DEMO_EMAIL = 'admin@demo.skyguard.local';
@@ -12,4 +16,23 @@ export async function seedDemo(ownerPool: Pool, appPool: Pool, password: string,
       if (e.code !== 'EMAIL_TAKEN') throw e;
     });
   return { tenant: DEMO_TENANT, email: DEMO_EMAIL, password };
+}
+
+/** Size of the demo tenant's generated supply data (`npm start`). */
+export const DEMO_SUPPLY = { parts: 5000, suppliers: 150, seed: 1 } as const;
+
+/**
+ * Gives the demo tenant a generated supply data set (parts, stock, suppliers, demand, deliveries,
+ * fleet, risk events) once. Risk events are written last, so their presence marks a complete seed
+ * and later starts skip it (user edits are left alone); a seed cut short is completed on the next
+ * start (the writers upsert by natural key). Runs after the server listens, so start-up stays fast.
+ */
+export async function seedDemoSupply(ownerPool: Pool, appPool: Pool, cipher: FieldCipher, now: Date): Promise<Record<string, number> | undefined> {
+  const tenant = await findTenant(ownerPool, DEMO_TENANT);
+  if (!tenant) return undefined;
+  const tenantId = tenant.id;
+  const has = await withTenant(appPool, { tenantId }, async (db) => (await db.query("SELECT 1 FROM risk_events WHERE source = 'demo' LIMIT 1")).rowCount! > 0);
+  if (has) return undefined;
+  const ds = createDemoDataset({ ...DEMO_SUPPLY, asOf: `${now.toISOString().slice(0, 7)}-01` });
+  return writeDemoToTenant(appPool, tenantId, ds, cipher);
 }

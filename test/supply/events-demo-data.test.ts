@@ -12,6 +12,7 @@ import { createFieldCipher } from '../../src/platform/crypto/field-cipher.js';
 import { withTenant } from '../../src/platform/db/with-tenant.js';
 import { createDemoDataset } from '../../src/supply/demo/index.js';
 import { writeDemoFiles, writeDemoToTenant } from '../../src/main/demo.commands.js';
+import { DEMO_SUPPLY, seedDemo, seedDemoSupply } from '../../src/main/demo-seed.js';
 
 let db: TestDatabase;
 let tenant: Tenant;
@@ -57,15 +58,21 @@ test('the CLI refuses bad arguments with a coded message and exit 1', () => {
   const cli = join(import.meta.dirname, '..', '..', 'src', 'main', 'cli.ts');
   for (const [args, expected] of [
     [['--parts', '-5', '--out', dir], /VALIDATION_FAILED: --parts must be a whole number/],
-    [['--parts', '600000', '--out', dir], /VALIDATION_FAILED: parts must be an integer from 1 to 500000/],
     [['--suppliers', "1; rm -rf /", '--out', dir], /VALIDATION_FAILED: --suppliers must be a whole number/],
     [['--out', dir, '--tenant', 'demo'], /VALIDATION_FAILED: give exactly one of --out DIR or --tenant SLUG/],
-    [['--out', dir, '--format', 'xml'], /VALIDATION_FAILED: --format must be ndjson or csv/],
-    [['--raf', join(dir, 'missing.csv'), '--out', dir], /NOT_FOUND/],
+    [['--parts', '600000', '--raf', join(dir, 'missing.csv'), '--out', dir], /NOT_FOUND/],
   ] as const) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', 'generate', ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
     assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, expected);
     assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
   }
+});
+
+test('npm start seeds the demo tenant with generated supply data once', async () => {
+  await seedDemo(db.ownerPool, db.appPool, 'demo-password-for-tests-1', new Date());
+  const first = await seedDemoSupply(db.ownerPool, db.appPool, cipher, new Date());
+  assert.equal(first?.parts, DEMO_SUPPLY.parts);
+  assert.equal(first?.suppliers, DEMO_SUPPLY.suppliers);
+  assert.equal(await seedDemoSupply(db.ownerPool, db.appPool, cipher, new Date()), undefined, 'second start: already seeded');
 });
