@@ -4,6 +4,7 @@ import { AppFrame } from './components/app-frame';
 import { RequireAuth, RequirePermission } from './auth/guards';
 import { PERM } from './auth/permissions';
 import { SessionProvider } from './auth/session';
+import { FLIGHT_PERM } from './api/flights';
 import { LoginPage } from './pages/login.page';
 import { NotFoundPage } from './pages/not-found.page';
 
@@ -15,6 +16,10 @@ const RolesPage = lazy(() => import('./pages/roles.page'));
 const ApiKeysPage = lazy(() => import('./pages/api-keys.page'));
 const AuditPage = lazy(() => import('./pages/audit.page'));
 const ProfilePage = lazy(() => import('./pages/profile.page'));
+const FlightsPage = lazy(() => import('./pages/flights/flights.page'));
+const FlightPage = lazy(() => import('./pages/flights/flight.page'));
+const AircraftPage = lazy(() => import('./pages/flights/aircraft.page'));
+const FleetPage = lazy(() => import('./pages/flights/fleet.page'));
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -56,6 +61,38 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission perm={PERM.auditRead} what="the audit log">
             <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'flights',
+        element: (
+          <RequirePermission perm={FLIGHT_PERM.flightsRead} what="flights">
+            <FlightsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'flights/:id',
+        element: (
+          <RequirePermission perm={FLIGHT_PERM.flightsRead} what="flights">
+            <FlightPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'fleet',
+        element: (
+          <RequirePermission perm={FLIGHT_PERM.flightsRead} what="fleet risk">
+            <FleetPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'aircraft',
+        element: (
+          <RequirePermission perm={FLIGHT_PERM.aircraftRead} what="the aircraft registry">
+            <AircraftPage />
           </RequirePermission>
         ),
       },

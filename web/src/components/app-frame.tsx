@@ -1,4 +1,5 @@
 import { Suspense, useState } from 'react';
+import { FLIGHT_PERM } from '../api/flights';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth/session';
 import { PERM } from '../auth/permissions';
@@ -6,10 +7,27 @@ import { useTheme } from '../lib/theme';
 import { Icon, Logo, type IconName } from './icons';
 import { LoadingBlock } from './ui';
 
+/** Engine-area glyphs (24×24 stroke paths) kept here so the shared icon set stays unchanged. */
+const GLYPHS = {
+  flights: 'M2 16l20-7-20-7 4 7zm4-7h8',
+  aircraft: 'M12 2v20M5 9h14M7 20h10M9 5h6',
+  fleet: 'M3 20h18M6 16v-5m5 5V7m5 9v-7m4 7V4',
+} as const;
+
+function Glyph({ d }: { d: string }) {
+  return (
+    <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      <path d={d} />
+    </svg>
+  );
+}
+
 interface NavItem {
   to: string;
   label: string;
   icon: IconName;
+  /** Drawn instead of `icon` in the sidebar (pages that only list `icon` still work). */
+  glyph?: keyof typeof GLYPHS;
   /** Permission needed to see the item; none means every signed-in user. */
   perm?: string;
 }
@@ -17,6 +35,9 @@ interface NavItem {
 /** Navigation, in order. An item is shown only when the user's permissions allow it. */
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'Overview', icon: 'overview' },
+  { to: '/flights', label: 'Flights', icon: 'inbox', glyph: 'flights', perm: FLIGHT_PERM.flightsRead },
+  { to: '/fleet', label: 'Fleet risk', icon: 'overview', glyph: 'fleet', perm: FLIGHT_PERM.flightsRead },
+  { to: '/aircraft', label: 'Aircraft', icon: 'roles', glyph: 'aircraft', perm: FLIGHT_PERM.aircraftRead },
   { to: '/users', label: 'Users', icon: 'users', perm: PERM.usersRead },
   { to: '/roles', label: 'Roles', icon: 'roles', perm: PERM.rolesRead },
   { to: '/api-keys', label: 'API keys', icon: 'key', perm: PERM.apiKeysRead },
@@ -89,7 +110,7 @@ export function AppFrame() {
                   end={item.to === '/'}
                   className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}
                 >
-                  <Icon name={item.icon} />
+                  {item.glyph ? <Glyph d={GLYPHS[item.glyph]} /> : <Icon name={item.icon} />}
                   <span>{item.label}</span>
                 </NavLink>
               </li>
