@@ -44,20 +44,34 @@ export async function auditMutation(
 
 /**
  * Every API call — success, 401, 403, 404, 429 or 500 — leaves a `request` event with its outcome and
- * latency, attributed to the caller's tenant (or to the platform chain when no tenant is known).
+ * latency, attributed to the caller's tenant (or to the platform chain when no tenant is known). This runs
+ * for every request, so it builds the event in one object and reads `routeOptions` (a fresh object per
+ * access in fastify 5) once.
  */
 export function registerAuditHook(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config?.unaudited) return;
-    if (!request.url.startsWith('/v1/') && request.routeOptions.url !== undefined) return;
+    const route = request.routeOptions;
+    if (route.config?.unaudited) return;
+    if (!request.url.startsWith('/v1/') && route.url !== undefined) return;
+    const p = request.principal;
+    const params = request.params as Record<string, string> | undefined;
     deps.auditWriter.record({
-      ...requestContext(request),
-      tenantId: request.principal?.tenantId ?? request.auditTenantId ?? PLATFORM_TENANT_ID,
+      tenantId: p?.tenantId ?? request.auditTenantId ?? PLATFORM_TENANT_ID,
       occurredAt: deps.now(),
-      route: request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200),
+      actorType: p ? p.actorType : 'anonymous',
+      actorId: p ? actorIdOf(p) : null,
+      actorLabel: p ? actorLabelOf(p) : null,
+      authMethod: p?.authMethod ?? null,
+      requestId: request.id,
+      traceId: request.traceId,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+      method: request.method,
+      route: route.url ?? request.url.split('?')[0]!.slice(0, 200),
       status: reply.statusCode,
       latencyMs: reply.elapsedTime,
       action: 'request',
+      target: params?.id ?? null,
       details: request.auditDetails ?? {},
     });
   });

@@ -1,99 +1,69 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool.js';
-import { canonicalJson } from './canonical-json.js';
 import type { AuditEvent, AuditEventInput } from './audit-event.js';
 import { GENESIS_HASH } from './audit-event.js';
+import { prepareEvent, sha256Hex, textAt, type PreparedEvent } from './audit-event-text.js';
 
-const MAX_TEXT = 1024;
-// PostgreSQL text cannot hold NUL; long headers are cut so one request cannot bloat the trail.
-const clean = (v: string | null | undefined): string | null =>
-  v === undefined || v === null ? null : v.replace(/\u0000/g, '').slice(0, MAX_TEXT);
+export { computeEventHash } from './audit-event-text.js';
 
-function cleanDetails(details: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
-  if (!details) return {};
-  return JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '') : v))) as Record<string, unknown>;
+/** How many events were appended, and the chain head they left (null when there was nothing to append). */
+export interface AppendResult {
+  readonly appended: number;
+  readonly head: { readonly seq: number; readonly hash: string } | null;
 }
 
-/** What the hash covers: every stored field except the hash itself. */
-function hashedFields(e: Omit<AuditEvent, 'hash'>): Record<string, unknown> {
-  return {
-    tenantId: e.tenantId, seq: e.seq, id: e.id, occurredAt: e.occurredAt, actorType: e.actorType,
-    actorId: e.actorId, actorLabel: e.actorLabel, authMethod: e.authMethod, requestId: e.requestId,
-    traceId: e.traceId, ip: e.ip, userAgent: e.userAgent, method: e.method, route: e.route,
-    status: e.status, latencyMs: e.latencyMs, action: e.action, target: e.target, details: e.details,
-    prevHash: e.prevHash,
-  };
-}
+// The row PostgreSQL parses is the canonical text itself plus the hash: keys are the camelCase field names.
+const INSERT_EVENTS = `
+  WITH inserted AS (
+    INSERT INTO audit_events (tenant_id, seq, id, occurred_at, actor_type, actor_id, actor_label, auth_method,
+      request_id, trace_id, ip, user_agent, method, route, status, latency_ms, action, target, details, prev_hash, hash)
+    SELECT "tenantId", seq, id, "occurredAt", "actorType", "actorId", "actorLabel", "authMethod", "requestId", "traceId",
+      ip, "userAgent", method, route, status, "latencyMs", action, target, details, "prevHash", hash
+    FROM json_to_recordset($1::json) AS x("tenantId" uuid, seq bigint, id uuid, "occurredAt" timestamptz, "actorType" text,
+      "actorId" text, "actorLabel" text, "authMethod" text, "requestId" text, "traceId" text, ip text, "userAgent" text,
+      method text, route text, status integer, "latencyMs" double precision, action text, target text, details jsonb,
+      "prevHash" text, hash text)
+    RETURNING 1
+  )
+  UPDATE audit_chain_heads SET seq = $3, hash = $4 WHERE tenant_id = $2`;
 
-export function computeEventHash(e: Omit<AuditEvent, 'hash'>): string {
-  return createHash('sha256').update(canonicalJson(hashedFields(e))).digest('hex');
-}
-
-function toStored(input: AuditEventInput, seq: number, prevHash: string): AuditEvent {
-  const base: Omit<AuditEvent, 'hash'> = {
-    tenantId: input.tenantId,
-    seq,
-    id: randomUUID(),
-    occurredAt: input.occurredAt.toISOString(),
-    actorType: input.actorType,
-    actorId: clean(input.actorId),
-    actorLabel: clean(input.actorLabel),
-    authMethod: clean(input.authMethod),
-    requestId: clean(input.requestId),
-    traceId: clean(input.traceId),
-    ip: clean(input.ip),
-    userAgent: clean(input.userAgent),
-    method: clean(input.method),
-    route: clean(input.route),
-    status: input.status ?? null,
-    latencyMs: input.latencyMs === undefined || input.latencyMs === null ? null : Math.round(input.latencyMs * 1000) / 1000,
-    action: input.action,
-    target: clean(input.target),
-    details: cleanDetails(input.details),
-    prevHash,
-  };
-  return { ...base, hash: computeEventHash(base) };
+/**
+ * Locks the tenant's chain head (creating it at genesis on first use) inside the caller's transaction. The
+ * lock is held until the caller commits, so concurrent appenders — request batches and mutations in their
+ * own transactions — serialise and the sequence never forks.
+ */
+async function lockHead(db: Queryable, tenantId: string): Promise<{ seq: number; hash: string }> {
+  const sql = 'SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = $1 FOR UPDATE';
+  const head = await db.query<{ seq: number; hash: string }>(sql, [tenantId]);
+  if (head.rows[0]) return head.rows[0];
+  await db.query('INSERT INTO audit_chain_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [tenantId, GENESIS_HASH]);
+  return (await db.query<{ seq: number; hash: string }>(sql, [tenantId])).rows[0]!;
 }
 
 /**
- * Appends events to one tenant's chain inside the caller's transaction (which must already be scoped
- * to that tenant). The chain head row is locked FOR UPDATE, so concurrent appenders serialise and the
- * sequence never forks; the lock is held only until the caller commits.
+ * Appends prepared events to one tenant's chain inside the caller's transaction (which must already be
+ * scoped to that tenant): two statements however many events — lock the head, then insert the events and
+ * move the head in one statement. Per event, only a concatenation and a SHA-256 happen under the lock.
  */
-export async function appendAuditEvents(db: Queryable, tenantId: string, inputs: readonly AuditEventInput[]): Promise<AuditEvent[]> {
-  if (inputs.length === 0) return [];
-  await db.query('INSERT INTO audit_chain_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [tenantId, GENESIS_HASH]);
-  const head = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = $1 FOR UPDATE', [tenantId]);
-  let { seq, hash } = head.rows[0]!;
-  const stored: AuditEvent[] = [];
-  for (const input of inputs) {
-    if (input.tenantId !== tenantId) throw new Error('appendAuditEvents: event for another tenant');
-    const event = toStored(input, ++seq, hash);
-    hash = event.hash;
-    stored.push(event);
+export async function appendPreparedEvents(db: Queryable, tenantId: string, events: readonly PreparedEvent[]): Promise<AppendResult> {
+  if (events.length === 0) return { appended: 0, head: null };
+  for (const e of events) if (e.tenantId !== tenantId) throw new Error('appendAuditEvents: event for another tenant');
+  let { seq, hash } = await lockHead(db, tenantId);
+  const rows = new Array<string>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const t = events[i]!.text;
+    const prev = hash;
+    seq++;
+    hash = sha256Hex(textAt(t, seq, prev));
+    rows[i] = `${t.head}${prev}${t.mid}${seq}${t.tail},"hash":"${hash}"}`;
   }
-  await db.query(
-    `INSERT INTO audit_events (tenant_id, seq, id, occurred_at, actor_type, actor_id, actor_label, auth_method,
-       request_id, trace_id, ip, user_agent, method, route, status, latency_ms, action, target, details, prev_hash, hash)
-     SELECT tenant_id, seq, id, occurred_at, actor_type, actor_id, actor_label, auth_method, request_id, trace_id,
-       ip, user_agent, method, route, status, latency_ms, action, target, details, prev_hash, hash
-     FROM jsonb_to_recordset($1::jsonb) AS x(tenant_id uuid, seq bigint, id uuid, occurred_at timestamptz,
-       actor_type text, actor_id text, actor_label text, auth_method text, request_id text, trace_id text, ip text,
-       user_agent text, method text, route text, status integer, latency_ms double precision, action text,
-       target text, details jsonb, prev_hash text, hash text)`,
-    [JSON.stringify(stored.map(toRow))],
-  );
-  await db.query('UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE tenant_id = $1', [tenantId, seq, hash]);
-  return stored;
+  const moved = await db.query(INSERT_EVENTS, [`[${rows.join(',')}]`, tenantId, seq, hash]);
+  if (moved.rowCount !== 1) throw new Error('appendAuditEvents: chain head did not move');
+  return { appended: events.length, head: { seq, hash } };
 }
 
-function toRow(e: AuditEvent): Record<string, unknown> {
-  return {
-    tenant_id: e.tenantId, seq: e.seq, id: e.id, occurred_at: e.occurredAt, actor_type: e.actorType,
-    actor_id: e.actorId, actor_label: e.actorLabel, auth_method: e.authMethod, request_id: e.requestId,
-    trace_id: e.traceId, ip: e.ip, user_agent: e.userAgent, method: e.method, route: e.route, status: e.status,
-    latency_ms: e.latencyMs, action: e.action, target: e.target, details: e.details, prev_hash: e.prevHash, hash: e.hash,
-  };
+/** Appends events to one tenant's chain inside the caller's transaction (see `appendPreparedEvents`). */
+export function appendAuditEvents(db: Queryable, tenantId: string, inputs: readonly AuditEventInput[]): Promise<AppendResult> {
+  return appendPreparedEvents(db, tenantId, inputs.map(prepareEvent));
 }
 
 /** Maps a database row back to the shape that was hashed. */

@@ -1,7 +1,8 @@
 import type { Pool } from '../db/pool.js';
 import { withTenant } from '../db/with-tenant.js';
-import { appendAuditEvents } from './audit-chain.js';
+import { appendPreparedEvents } from './audit-chain.js';
 import type { AuditEventInput } from './audit-event.js';
+import { prepareEvent, type PreparedEvent } from './audit-event-text.js';
 
 export interface AuditWriterOptions {
   /** Longest an event waits in memory before it is written. */
@@ -19,7 +20,7 @@ export interface AuditWriterOptions {
  * flush keeps the events and retries on the next tick.
  */
 export class BufferedAuditWriter {
-  private readonly queues = new Map<string, AuditEventInput[]>();
+  private readonly queues = new Map<string, PreparedEvent[]>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private readonly flushIntervalMs: number;
@@ -35,7 +36,12 @@ export class BufferedAuditWriter {
     this.timer.unref();
   }
 
-  record(event: AuditEventInput): void {
+  /**
+   * Queues the event with its canonical text already built (id fixed, fields cleaned), so a flush only
+   * chains and inserts: the serialising is spread over requests instead of bursting at every flush.
+   */
+  record(input: AuditEventInput): void {
+    const event = prepareEvent(input);
     let queue = this.queues.get(event.tenantId);
     if (!queue) this.queues.set(event.tenantId, (queue = []));
     queue.push(event);
@@ -61,7 +67,7 @@ export class BufferedAuditWriter {
       work.map(async ([tenantId, queue]) => {
         const batch = queue.splice(0, queue.length);
         try {
-          await withTenant(this.pool, { tenantId }, (db) => appendAuditEvents(db, tenantId, batch));
+          await withTenant(this.pool, { tenantId }, (db) => appendPreparedEvents(db, tenantId, batch));
         } catch (error) {
           queue.unshift(...batch);
           this.options.onError?.(error);

@@ -1,8 +1,8 @@
 /**
- * Canonical JSON for hashing: object keys sorted by code point, no whitespace, numbers and strings as
- * JSON.stringify writes them (RFC 8785 agrees for the integers, finite doubles and strings we store).
- * `undefined` members are dropped, as JSON would. Non-finite numbers are refused: they do not
- * round-trip through jsonb, so they could never verify.
+ * Canonical JSON for hashing: object keys sorted by UTF-16 code unit (as RFC 8785 does), no whitespace,
+ * numbers and strings as JSON.stringify writes them (RFC 8785 agrees for the integers, finite doubles and
+ * strings we store). `undefined` members are dropped, as JSON would. Non-finite numbers are refused: they
+ * do not round-trip through jsonb, so they could never verify.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
