@@ -105,6 +105,7 @@ const SELECT_ALERT = `SELECT a.id, a.part_id, p.part_number, a.location_id, l.co
   a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolved_by, a.resolution, a.note
   FROM risk_alerts a JOIN parts p ON p.id = a.part_id JOIN locations l ON l.id = a.location_id`;
 
+/** Alerts newest first; `status` may also be `unresolved` (open or acknowledged). */
 export async function listAlerts(
   db: Queryable,
   q: { status?: string; level?: string; partId?: string; limit: number; cursor?: { v: string; id: string } },
@@ -117,7 +118,7 @@ export async function listAlerts(
   }
   const { rows } = await db.query<AlertRow>(
     `${SELECT_ALERT}
-      WHERE ($1::text IS NULL OR a.status = $1) AND ($2::text IS NULL OR a.level = $2) AND ($3::uuid IS NULL OR a.part_id = $3) ${keyset}
+      WHERE ($1::text IS NULL OR a.status = $1 OR ($1 = 'unresolved' AND a.status <> 'resolved')) AND ($2::text IS NULL OR a.level = $2) AND ($3::uuid IS NULL OR a.part_id = $3) ${keyset}
       ORDER BY a.raised_at DESC, a.id DESC LIMIT $4`,
     params,
   );
