@@ -3,6 +3,7 @@ import { platformJobs, startJobRunner, type JobLog, type JobSchedule } from '../
 import type { Runtime } from './runtime.js';
 import { join } from 'node:path';
 import { flightJobs } from '../platform/flights/flight-decode.job.js';
+import { flightAnalysisJobs, FLIGHT_ANALYSIS_SWEEP_TASK } from '../platform/flight-analysis/flight-analysis.job.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { supplyRiskJobs } from '../platform/supply-risk/risk-jobs.js';
 
@@ -11,12 +12,16 @@ export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSched
   const parts: JobSchedule[] = [
     platformJobs({ appPool: rt.appPool, signingKey: rt.signingKey, auditCheckpointCron: rt.config.auditCheckpointCron, now, log }),
     flightJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
+    flightAnalysisJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), now, log }),
     supplyRiskJobs({ appPool: rt.appPool, now, log }),
   ];
   const tasks: TaskList = Object.assign({}, ...parts.map((p) => p.tasks)) as TaskList;
   return { tasks, cron: parts.flatMap((p) => p.cron) };
 }
 
-export function startJobs(rt: Runtime, now: () => Date, log: JobLog): Promise<Runner> {
-  return startJobRunner(rt.ownerPool, jobSchedule(rt, now, log), log);
+export async function startJobs(rt: Runtime, now: () => Date, log: JobLog): Promise<Runner> {
+  const runner = await startJobRunner(rt.ownerPool, jobSchedule(rt, now, log), log);
+  // A new release may bring a new analysis engine: queue re-analysis of older analyses at once, not at the next cron tick.
+  await runner.addJob(FLIGHT_ANALYSIS_SWEEP_TASK, {}, { jobKey: FLIGHT_ANALYSIS_SWEEP_TASK });
+  return runner;
 }

@@ -1,0 +1,61 @@
+/**
+ * Runs the flight-safety engine on a stored flight. The decode job keeps plot-ready chunked series, not the
+ * canonical `FlightSignals` (vehicle info, parameters, messages, events) the engine needs, so the analysis
+ * re-decodes the original file from the blob store: the simplest path, and exactly what `skyguard flight
+ * analyze FILE` computes for the same bytes. The file is streamed through the decoder, as the decode job does.
+ */
+import { analyzeFlight, ENGINE_VERSION } from '../../flight/analysis/index.js';
+import {
+  BUNDLED_ANOMALY_MODEL,
+  createAnomalyDetector,
+  type AnomalyDetection,
+  type AnomalyModel,
+} from '../../flight/anomaly/index.js';
+import { CollectingSink, decoderFor, type DecodedLog, type LogFormat } from '../../flight/formats/index.js';
+import type { FlightReport } from '../../flight/report/report.js';
+import { toFlightSignals, type FlightSignals } from '../../flight/signals/index.js';
+import type { BlobStore } from '../blobs/blob.store.js';
+
+/**
+ * The versions a worker analyses with; stored analyses made with older ones are redone. The anomaly model
+ * version is the bundled artefact's, stored even when the model had nothing to say for a vehicle class.
+ */
+export const RUNNING_VERSIONS: { readonly engineVersion: string; readonly anomalyModelVersion: string } = {
+  engineVersion: ENGINE_VERSION,
+  anomalyModelVersion: BUNDLED_ANOMALY_MODEL.version,
+};
+
+export interface StoredFlightAnalysis {
+  readonly report: FlightReport;
+  /** The anomaly model's full output (input digest and feature summary for the audit trail); absent if it threw. */
+  readonly detection: AnomalyDetection | undefined;
+  readonly signals: FlightSignals;
+}
+
+/** Streams a stored log through its decoder. Throws `FlightDecodeError` for a file the decoder refuses. */
+export async function decodeStoredLog(blobs: BlobStore, sha256: string, format: LogFormat): Promise<DecodedLog> {
+  const collect = new CollectingSink();
+  const decoder = decoderFor(format)(collect);
+  for await (const chunk of await blobs.open(sha256)) decoder.push(chunk as Uint8Array);
+  return collect.result(decoder.end());
+}
+
+/** Decoded log → report, with the decoder's facts passed on as `analyzeFlightLog` does for the CLI. */
+export function analyzeDecodedLog(log: DecodedLog, model: AnomalyModel = BUNDLED_ANOMALY_MODEL): StoredFlightAnalysis {
+  const signals = toFlightSignals(log);
+  let detection: AnomalyDetection | undefined;
+  const report = analyzeFlight(signals, {
+    anomalyDetector: createAnomalyDetector(model, (d) => (detection = d)),
+    log: {
+      completeness: log.completeness,
+      formatVersion: log.formatVersion,
+      dropouts: { count: log.dropouts.length, totalS: log.dropouts.reduce((a, d) => a + d.durationS, 0) },
+      warnings: log.warnings.slice(0, 10).map((w) => `byte ${w.offset}: ${w.message}`),
+    },
+  });
+  return { report, detection, signals };
+}
+
+export async function analyzeStoredLog(blobs: BlobStore, sha256: string, format: LogFormat): Promise<StoredFlightAnalysis> {
+  return analyzeDecodedLog(await decodeStoredLog(blobs, sha256, format));
+}
