@@ -2,12 +2,15 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatBacktestTable, parseSeriesCsv, runBacktest } from '../supply/backtest/index.js';
 import { badRequest } from '../shared/app-error.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { registerSupplyScoreCommand } from './supply-score.command.js';
 
 /** Largest demand file the backtest reads (it holds the whole file in memory). */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-export function registerSupplyCommands(program: Command): void {
+export function registerSupplyCommands(program: Command, getConfig: () => Config = () => loadConfig()): void {
   const supply = program.command('supply').description('Supply-resilience tools');
+  registerSupplyScoreCommand(supply, getConfig);
   supply
     .command('backtest <file>')
     .description('Hold out the last N periods of every series in a CSV, fit every forecasting method on the rest, report accuracy')
