@@ -26,6 +26,14 @@ export interface Config {
   readonly auditCheckpointCron: string;
   readonly rateLimitPerMinute: number;
   readonly redisUrl: string | undefined;
+  /** NATS server(s) for the inventory-event consumer and domain-event publishing; unset → API + PostgreSQL outbox only. */
+  readonly natsUrl: string | undefined;
+  /** Inventory events arrive on `<subject>.<tenant slug>`. */
+  readonly natsInventorySubject: string;
+  readonly natsInventoryStream: string;
+  readonly natsInventoryDurable: string;
+  /** Domain events are published to `<subject>.<topic>.<tenant id>`. */
+  readonly natsEventsSubject: string;
   readonly trustProxy: boolean;
   readonly jobsInProcess: boolean;
   /** Largest flight-log upload accepted (bytes); larger ones get 413. */
@@ -42,6 +50,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const NATS_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+const NATS_SUBJECT = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,7}$/;
 
 class Reader {
   readonly problems: string[] = [];
@@ -92,6 +103,12 @@ class Reader {
       return undefined;
     }
   }
+  /** A NATS subject prefix or stream/consumer name: fixed tokens only (no wildcards, no spaces). */
+  natsName(name: string, fallback: string, pattern: RegExp): string {
+    const v = this.string(name, fallback);
+    if (!pattern.test(v)) this.problems.push(`${name}=${JSON.stringify(v)} must match ${pattern.source} (no wildcards or spaces)`);
+    return v;
+  }
   minLength(name: string, min: number): string | undefined {
     const v = this.optional(name);
     if (v !== undefined && v.length < min) this.problems.push(`${name} must be at least ${min} characters`);
@@ -119,6 +136,11 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointCron: r.string('AUDIT_CHECKPOINT_CRON', '*/10 * * * *'),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    natsUrl: r.url('NATS_URL', ['nats:', 'tls:']),
+    natsInventorySubject: r.natsName('NATS_INVENTORY_SUBJECT', 'skyguard.inventory', NATS_SUBJECT),
+    natsInventoryStream: r.natsName('NATS_INVENTORY_STREAM', 'SKYGUARD_INVENTORY', NATS_TOKEN),
+    natsInventoryDurable: r.natsName('NATS_INVENTORY_DURABLE', 'skyguard-inventory', NATS_TOKEN),
+    natsEventsSubject: r.natsName('NATS_EVENTS_SUBJECT', 'skyguard.events', NATS_SUBJECT),
     trustProxy: r.bool('TRUST_PROXY', false),
     jobsInProcess: r.bool('JOBS_IN_PROCESS', true),
     flightUploadLimitBytes: r.int('FLIGHT_UPLOAD_LIMIT_BYTES', 1024 ** 3, 1, 2 ** 45),

@@ -10,10 +10,16 @@ import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
+import { startSupplyEvents } from './supply-events.js';
+import type { DomainEventSubscriptions } from '../platform/events/domain-events.js';
+import type { OutboxRelay } from '../platform/events/outbox.relay.js';
 
 export interface RunningServer {
   readonly app: App;
   readonly url: string;
+  /** Committed domain events (stock changes…) for in-process subscribers such as the risk scorer. */
+  readonly domainEvents: DomainEventSubscriptions;
+  readonly outbox: OutboxRelay;
   close(): Promise<void>;
 }
 
@@ -87,12 +93,16 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   if (config.jobsInProcess) {
     runner = await startJobs(runtime, now, log);
   }
+  const events = await startSupplyEvents(runtime, now, log);
   const address = await app.listen({ port: overrides.port ?? config.port, host: overrides.host ?? config.host });
   return {
     app,
     url: address.replace('[::1]', 'localhost'),
+    domainEvents: events.dispatcher,
+    outbox: events.relay,
     async close() {
       await app.close();
+      await events.close();
       await listener.close();
       await auditWriter.close();
       await runner?.stop();

@@ -41,10 +41,12 @@ export async function writeDeadLetters(db: Queryable, tenantId: string, letters:
     if (m) m.count++;
     else merged.set(key, { letter: l, count: 1 });
   }
+  // PostgreSQL text cannot hold NUL: keep it visible as U+FFFD rather than refusing the dead letter.
+  const clean = (t: string): string => t.replace(/\u0000/g, '\ufffd');
   const rows = [...merged.values()].map(({ letter: l, count }) => ({
-    event_id: l.eventId, channel: l.channel, reason_code: l.reasonCode, reason: l.reason.slice(0, 1000), field: l.field?.slice(0, 200) ?? null,
-    // PostgreSQL text cannot hold NUL: keep it visible as U+FFFD rather than refusing the dead letter.
-    payload: l.payload.replace(/\u0000/g, '\ufffd'), payload_bytes: l.payloadBytes, payload_sha256: l.payloadSha256.toString('hex'), occurrences: count,
+    event_id: l.eventId === null ? null : clean(l.eventId), channel: l.channel, reason_code: l.reasonCode, reason: clean(l.reason.slice(0, 1000)),
+    field: l.field === null ? null : clean(l.field.slice(0, 200)), payload: clean(l.payload), payload_bytes: l.payloadBytes,
+    payload_sha256: l.payloadSha256.toString('hex'), occurrences: count,
   }));
   await db.query(
     `INSERT INTO inventory_event_dead_letters (tenant_id, event_id, channel, reason_code, reason, field, payload, payload_bytes, payload_sha256,

@@ -49,6 +49,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // An instant with an explicit offset: a bare local time would be ambiguous across ERP sites.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Date.parse rolls 2026-02-30 over to March; a real ERP date never does. */
+function realDate(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && Number(text.slice(11, 13)) < 24;
+}
+
 /** Accepts a JSON value and returns a typed event or the first rule it breaks, naming the field. */
 export function parseInventoryEvent(value: unknown, defaultSource: string): ParsedEvent {
   const reject = (code: string, reason: string, field: string | null, eventId: string | null = null): ParsedEvent =>
@@ -82,7 +89,7 @@ export function parseInventoryEvent(value: unknown, defaultSource: string): Pars
   if (typeof kind !== 'string' || !(INVENTORY_EVENT_KINDS as readonly string[]).includes(kind)) {
     return reject('INVALID_KIND', `kind must be one of ${INVENTORY_EVENT_KINDS.join(', ')}`, 'kind', eventId);
   }
-  if (typeof v.occurredAt !== 'string' || !INSTANT.test(v.occurredAt) || Number.isNaN(Date.parse(v.occurredAt))) {
+  if (typeof v.occurredAt !== 'string' || !INSTANT.test(v.occurredAt) || Number.isNaN(Date.parse(v.occurredAt)) || !realDate(v.occurredAt)) {
     return reject('INVALID_OCCURRED_AT', 'occurredAt must be an ISO 8601 instant with a time zone, e.g. 2026-11-21T10:00:00Z', 'occurredAt', eventId);
   }
   const occurredAt = Date.parse(v.occurredAt);
@@ -151,7 +158,8 @@ export interface Transition {
 function newer(e: InventoryEvent, seq: number | null, at: number | null): boolean {
   if (e.sequence !== null && seq !== null) return e.sequence > seq;
   if (at === null) return true;
-  return e.occurredAt > at;
+  // The first sequenced event after unsequenced ones wins a tie on time: it carries the finer order.
+  return e.sequence !== null && seq === null ? e.occurredAt >= at : e.occurredAt > at;
 }
 
 const maxOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
