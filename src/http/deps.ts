@@ -6,6 +6,7 @@ import type { SessionPolicy } from '../platform/authn/session.service.js';
 import type { CredentialCache } from '../platform/authn/credential-cache.js';
 import type { JobQueue } from '../platform/jobs/job-queue.js';
 import type { BlobStore } from '../platform/blobs/blob.store.js';
+import type { FlightReportRenderer } from '../platform/flight-analysis/report-renderer.port.js';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   readonly redis?: Redis | undefined;
   /** Checks the job runner is alive (for /readyz). */
   readonly jobsHealthy: () => Promise<boolean>;
+  /** Flight report HTML/PDF; unset → the report endpoints answer 501 REPORT_RENDERER_UNAVAILABLE. */
+  readonly flightReports?: FlightReportRenderer | undefined;
   /** Built dashboard to serve at `/`, when present. */
   readonly webDistDir?: string | undefined;
 }

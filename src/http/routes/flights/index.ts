@@ -5,6 +5,8 @@ import { aircraftRoutes } from './aircraft.routes.js';
 import { flightUploadRoutes } from './flight-upload.routes.js';
 import { flightRoutes as flightReadRoutes } from './flights.routes.js';
 import { flightSignalRoutes } from './flight-signals.routes.js';
+import { analysisRoutes } from './analysis.routes.js';
+import { fleetRoutes } from './fleet.routes.js';
 
 /** Flight-safety API: aircraft, flight uploads, signals, analysis and reports. */
 export function flightRoutes(deps: AppDeps): FastifyPluginAsync {
@@ -15,5 +17,7 @@ export function flightRoutes(deps: AppDeps): FastifyPluginAsync {
     await app.register(flightUploadRoutes(deps));
     await app.register(flightReadRoutes(deps));
     await app.register(flightSignalRoutes(deps));
+    await app.register(analysisRoutes(deps));
+    await app.register(fleetRoutes(deps));
   };
 }
