@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool.js';
+import { withTenant } from '../db/with-tenant.js';
 import { recordPrediction } from '../audit/prediction-recorder.js';
 import type { JobLog, JobSchedule } from '../jobs/job-runner.js';
 import { runRiskScoring } from './risk-scoring.service.js';
@@ -23,11 +24,58 @@ function uuids(v: unknown, field: string, max = MAX_ITEMS): string[] {
   return v as string[];
 }
 
+type Entry = Record<string, unknown>;
+
+/** Groups a payload (one object or a coalesced array of them) by tenant, checking every tenant id. */
+function byTenant(payload: unknown): Map<string, Entry[]> {
+  const list = (Array.isArray(payload) ? payload : [payload ?? {}]) as unknown[];
+  const out = new Map<string, Entry[]>();
+  for (const raw of list) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('payload entries must be objects');
+    const e = raw as Entry;
+    const [tenantId] = uuids([e.tenantId], 'tenantId');
+    const l = out.get(tenantId!) ?? [];
+    l.push(e);
+    out.set(tenantId!, l);
+  }
+  return out;
+}
+
+const refOf = (entries: readonly Entry[]): string | null => {
+  const refs = entries.flatMap((e) => (typeof e.ref === 'string' ? [e.ref] : []));
+  if (refs.length === 0) return null;
+  return (refs.length === 1 ? refs[0]! : `${refs[0]!}..${refs.at(-1)!} (${refs.length})`).slice(0, 200);
+};
+
+/**
+ * Suppliers a set of risk events touches now (by supplier id, country, region or port, compared
+ * case-insensitively as the engine does), plus the suppliers of items whose stored score was
+ * event-affected: an event that was moved, shortened or ended must release the items it held.
+ */
+async function suppliersTouched(pool: Pool, tenantId: string, eventIds: readonly string[]): Promise<string[]> {
+  return withTenant(pool, { tenantId }, async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT su.id FROM suppliers su
+        WHERE su.active AND EXISTS (
+          SELECT 1 FROM risk_events e WHERE e.id = ANY($1::uuid[]) AND (
+            su.id = ANY(e.supplier_ids)
+            OR EXISTS (SELECT 1 FROM unnest(e.countries) c WHERE upper(btrim(c)) = upper(btrim(su.country)))
+            OR EXISTS (SELECT 1 FROM unnest(e.regions) r WHERE upper(btrim(r)) = upper(btrim(su.region)))
+            OR EXISTS (SELECT 1 FROM unnest(e.ports) p, unnest(su.ports_of_origin) o WHERE upper(btrim(p)) = upper(btrim(o)))))
+       UNION
+       SELECT DISTINCT supplier_id FROM risk_scores WHERE event_affected AND supplier_id IS NOT NULL`,
+      [eventIds],
+    );
+    return rows.map((r) => r.id);
+  });
+}
+
 /**
  * Background scoring: `supply_risk_full` (one tenant, or every tenant with stock when no tenantId),
  * `supply_risk_items` (part × location pairs whose stock changed) and `supply_risk_suppliers` (items
  * of suppliers a new or changed risk event touches). Payloads are checked; a bad one fails the job
- * with the reason (kept by graphile-worker), never scores the wrong items.
+ * with the reason (kept by graphile-worker), never scores the wrong items. The items and suppliers
+ * tasks also take an array of such payloads: the coalesced batch built by risk-rescore.subscriber.
  */
 export function supplyRiskJobs(deps: SupplyRiskJobDeps): JobSchedule {
   const scoring = { pool: deps.appPool, recordPrediction, now: deps.now, workers: deps.workers };
@@ -46,17 +94,35 @@ export function supplyRiskJobs(deps: SupplyRiskJobDeps): JobSchedule {
         for (const t of tenants) await run(t, { kind: 'all' }, 'full', null);
       },
       supply_risk_items: async (payload) => {
-        const p = (payload ?? {}) as Record<string, unknown>;
-        const [tenantId] = uuids([p.tenantId], 'tenantId');
-        const partIds = uuids(p.partIds, 'partIds');
-        const locationIds = uuids(p.locationIds, 'locationIds');
-        if (partIds.length !== locationIds.length) throw new Error('payload.partIds and payload.locationIds must pair up');
-        await run(tenantId!, { kind: 'items', partIds, locationIds }, 'stock_changed', typeof p.ref === 'string' ? p.ref.slice(0, 200) : null);
+        // An object (one request) or an array of them (a coalesced batch, see risk-rescore.subscriber).
+        for (const [tenantId, entries] of byTenant(payload)) {
+          const pairs = new Map<string, [string, string]>();
+          for (const p of entries) {
+            const partIds = uuids(p.partIds, 'partIds');
+            const locationIds = uuids(p.locationIds, 'locationIds');
+            if (partIds.length !== locationIds.length) throw new Error('payload.partIds and payload.locationIds must pair up');
+            partIds.forEach((id, k) => pairs.set(`${id}/${locationIds[k]!}`, [id, locationIds[k]!]));
+          }
+          const all = [...pairs.values()];
+          for (let from = 0; from < all.length; from += MAX_ITEMS) {
+            const chunk = all.slice(from, from + MAX_ITEMS);
+            await run(tenantId, { kind: 'items', partIds: chunk.map((x) => x[0]), locationIds: chunk.map((x) => x[1]) }, 'stock_changed', refOf(entries));
+          }
+        }
       },
       supply_risk_suppliers: async (payload) => {
-        const p = (payload ?? {}) as Record<string, unknown>;
-        const [tenantId] = uuids([p.tenantId], 'tenantId');
-        await run(tenantId!, { kind: 'suppliers', supplierIds: uuids(p.supplierIds, 'supplierIds') }, 'risk_event', typeof p.ref === 'string' ? p.ref.slice(0, 200) : null);
+        for (const [tenantId, entries] of byTenant(payload)) {
+          const supplierIds = new Set<string>();
+          const eventIds = new Set<string>();
+          for (const p of entries) {
+            if (p.supplierIds !== undefined) for (const id of uuids(p.supplierIds, 'supplierIds')) supplierIds.add(id);
+            if (p.eventIds !== undefined) for (const id of uuids(p.eventIds, 'eventIds')) eventIds.add(id);
+            if (p.supplierIds === undefined && p.eventIds === undefined) throw new Error('payload.supplierIds or payload.eventIds is required');
+          }
+          if (eventIds.size > 0) for (const id of await suppliersTouched(deps.appPool, tenantId, [...eventIds])) supplierIds.add(id);
+          if (supplierIds.size === 0) continue;
+          await run(tenantId, { kind: 'suppliers', supplierIds: [...supplierIds] }, 'risk_event', refOf(entries));
+        }
       },
     },
     cron: [{ task: 'supply_risk_full', match: deps.fullRescoreCron ?? '30 2 * * *', identifier: 'supply_risk_full', options: { backfillPeriod: 0 } }],

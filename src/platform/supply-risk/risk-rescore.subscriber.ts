@@ -1,0 +1,73 @@
+import type { DomainEventSubscriptions, StockChangedEvent } from '../events/domain-events.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+
+/** One entry of a coalesced `supply_risk_items` / `supply_risk_suppliers` batch job. */
+export interface ItemsEntry {
+  readonly tenantId: string;
+  readonly partIds: readonly string[];
+  readonly locationIds: readonly string[];
+  readonly ref?: string;
+}
+export interface SuppliersEntry {
+  readonly tenantId: string;
+  readonly supplierIds?: readonly string[];
+  /** Suppliers touched by these risk events (resolved when the job runs, from the events' current rows). */
+  readonly eventIds?: readonly string[];
+  readonly ref?: string;
+}
+
+/**
+ * Job keys per tenant and task. graphile-worker concatenates the payloads of a pending job with an
+ * array payload and the same key, so a burst of stock changes becomes ONE pending job holding every
+ * changed item, while a job already running is left alone and the burst queues behind it — scoring
+ * keeps up with any event rate and each item is scored at most once per run. The per-tenant queue
+ * runs a tenant's re-scores one at a time, so two runs never race on the same hysteresis state.
+ */
+export const itemsJobKey = (tenantId: string): string => `supply_risk_items:${tenantId}`;
+export const suppliersJobKey = (tenantId: string): string => `supply_risk_suppliers:${tenantId}`;
+export const riskQueue = (tenantId: string): string => `supply_risk:${tenantId}`;
+
+/**
+ * The job-queue port types payloads as objects; a batch job's payload is an array (graphile-worker
+ * merges arrays of a pending job with the same key). The cast is confined here.
+ */
+const batch = (entries: readonly object[]): Record<string, unknown> => entries as unknown as Record<string, unknown>;
+
+/** Queues a re-score of part × location pairs (coalesced per tenant). */
+export async function enqueueItemsRescore(jobs: JobQueue, entry: ItemsEntry): Promise<void> {
+  if (entry.partIds.length === 0) return;
+  await jobs.enqueue('supply_risk_items', batch([entry]), { jobKey: itemsJobKey(entry.tenantId), queue: riskQueue(entry.tenantId) });
+}
+
+/**
+ * Queues a re-score of the items of suppliers a new or changed risk event touches — for importers and
+ * risk-event APIs to call after their transaction commits. Pass `eventIds` when the suppliers are not
+ * known: the job resolves them from the events' current rows, plus the suppliers of items whose
+ * stored score was event-affected (an event that moved away or ended must release them too).
+ */
+export async function enqueueSuppliersRescore(jobs: JobQueue, entry: SuppliersEntry): Promise<void> {
+  if ((entry.supplierIds?.length ?? 0) === 0 && (entry.eventIds?.length ?? 0) === 0) return;
+  await jobs.enqueue('supply_risk_suppliers', batch([entry]), { jobKey: suppliersJobKey(entry.tenantId), queue: riskQueue(entry.tenantId) });
+}
+
+/**
+ * Subscribes the risk engine to committed stock changes: every batch the outbox relay delivers
+ * becomes one coalesced `supply_risk_items` entry per tenant with the distinct part × location pairs.
+ * Redelivery (the relay is at least once) only queues the same items again: scoring is idempotent
+ * (unchanged inputs rewrite nothing) and alerts are deduplicated, so no alert is raised twice.
+ */
+export function subscribeRiskRescoring(events: DomainEventSubscriptions, jobs: JobQueue): () => void {
+  return events.subscribe('supply.stock_changed', 'supply-risk-rescore', async (batchOf: readonly StockChangedEvent[]) => {
+    const byTenant = new Map<string, { pairs: Map<string, [string, string]>; maxId: number }>();
+    for (const e of batchOf) {
+      let t = byTenant.get(e.tenantId);
+      if (!t) byTenant.set(e.tenantId, (t = { pairs: new Map(), maxId: 0 }));
+      t.pairs.set(`${e.partId}/${e.locationId}`, [e.partId, e.locationId]);
+      t.maxId = Math.max(t.maxId, e.outboxId);
+    }
+    for (const [tenantId, t] of byTenant) {
+      const pairs = [...t.pairs.values()];
+      await enqueueItemsRescore(jobs, { tenantId, partIds: pairs.map((p) => p[0]), locationIds: pairs.map((p) => p[1]), ref: `outbox:${t.maxId}` });
+    }
+  });
+}
