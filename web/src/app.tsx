@@ -1,10 +1,11 @@
-import { lazy } from 'react';
+import { lazy, type JSX } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppFrame } from './components/app-frame';
 import { RequireAuth, RequirePermission } from './auth/guards';
 import { PERM } from './auth/permissions';
 import { SessionProvider } from './auth/session';
 import { FLIGHT_PERM } from './api/flights';
+import { SUPPLY_PERM } from './api/supply';
 import { LoginPage } from './pages/login.page';
 import { NotFoundPage } from './pages/not-found.page';
 
@@ -20,6 +21,28 @@ const FlightsPage = lazy(() => import('./pages/flights/flights.page'));
 const FlightPage = lazy(() => import('./pages/flights/flight.page'));
 const AircraftPage = lazy(() => import('./pages/flights/aircraft.page'));
 const FleetPage = lazy(() => import('./pages/flights/fleet.page'));
+const SupplyOverviewPage = lazy(() => import('./pages/supply/overview.page'));
+const RiskRankingPage = lazy(() => import('./pages/supply/risk.page'));
+const AlertsPage = lazy(() => import('./pages/supply/alerts.page'));
+const InventoryPage = lazy(() => import('./pages/supply/inventory.page'));
+const PartPage = lazy(() => import('./pages/supply/part.page'));
+const SuppliersPage = lazy(() => import('./pages/supply/suppliers.page'));
+const RiskEventsPage = lazy(() => import('./pages/supply/risk-events.page'));
+const ImportsPage = lazy(() => import('./pages/supply/imports.page'));
+
+const supply = (
+  path: string,
+  page: JSX.Element,
+  perm: string = SUPPLY_PERM.supplyRead,
+  what = 'supply data',
+) => ({
+  path,
+  element: (
+    <RequirePermission perm={perm} what={what}>
+      {page}
+    </RequirePermission>
+  ),
+});
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -96,6 +119,14 @@ const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      supply('supply', <SupplyOverviewPage />),
+      supply('supply/risk', <RiskRankingPage />),
+      supply('supply/alerts', <AlertsPage />, SUPPLY_PERM.alertsRead, 'alerts'),
+      supply('supply/parts', <InventoryPage />),
+      supply('supply/parts/:id', <PartPage />),
+      supply('supply/suppliers', <SuppliersPage />),
+      supply('supply/risk-events', <RiskEventsPage />),
+      supply('supply/imports', <ImportsPage />),
       { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -277,7 +277,8 @@ export function uploadFlight(
 
 // ---------- analysis (src/flight/report/report.ts, schema 1.x) ----------
 
-export type ReportVehicleType = 'multirotor' | 'fixed_wing' | 'vtol' | 'helicopter' | 'rover' | 'boat' | 'unknown';
+export type ReportVehicleType =
+  'multirotor' | 'fixed_wing' | 'vtol' | 'helicopter' | 'rover' | 'boat' | 'unknown';
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'not_applicable' | 'insufficient_data';
 export type Severity = 'none' | 'low' | 'medium' | 'high' | 'critical';
 export type RiskLevel = 'low' | 'moderate' | 'high' | 'critical';
@@ -353,19 +354,86 @@ export interface FlightReport {
   };
 }
 
+/** The flight's analysis, or why there is none (yet): `ANALYSIS_PENDING`, `ANALYSIS_FAILED`, `ANALYSIS_UNAVAILABLE`. */
+export type AnalysisState =
+  | { kind: 'ready'; report: FlightReport; stale: boolean; analyzedAt: string | null }
+  | { kind: 'none'; code: string; detail: string };
+
 /**
- * The stored analysis. The endpoint may wrap the report (`{ report, … }`) or return it bare; both are
- * accepted so the page works with either shape. 404 means "not analysed (yet)".
+ * `GET /v1/flights/:id/analysis` answers `{ …, stale, report }`; a 404 problem says why there is no
+ * analysis. A 404 without a code (a server without the analysis API) counts as pending.
  */
-export async function getAnalysis(id: string, signal?: AbortSignal): Promise<FlightReport | null> {
+export async function getAnalysis(id: string, signal?: AbortSignal): Promise<AnalysisState> {
   try {
     const body = await api<Record<string, unknown>>(`/v1/flights/${enc(id)}/analysis`, { signal });
     const report = (body && 'report' in body ? body.report : body) as FlightReport | undefined;
-    return report && typeof report === 'object' && 'risk' in report ? report : null;
+    if (!report || typeof report !== 'object' || !('risk' in report)) {
+      return {
+        kind: 'none',
+        code: 'ANALYSIS_UNREADABLE',
+        detail: 'The analysis has a shape this dashboard does not know.',
+      };
+    }
+    return {
+      kind: 'ready',
+      report,
+      stale: body.stale === true,
+      analyzedAt: typeof body.analyzedAt === 'string' ? body.analyzedAt : null,
+    };
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 409)) return null;
+    if (err instanceof ApiError && err.status === 404) {
+      return { kind: 'none', code: err.problem?.code ?? 'ANALYSIS_PENDING', detail: err.message };
+    }
     throw err;
   }
 }
 export const reportHtmlUrl = (id: string) => `/v1/flights/${enc(id)}/report.html`;
 export const reportPdfUrl = (id: string) => `/v1/flights/${enc(id)}/report.pdf`;
+
+export interface RiskDriver {
+  findingId: string;
+  check: string;
+  title: string;
+  severity: string;
+  points: number;
+}
+
+/** `GET /v1/fleet/risk`: aircraft ranked by the risk of their latest analysed flight. */
+export interface FleetRiskItem {
+  rank: number;
+  aircraft: { id: string; name: string; type: string };
+  analyzedFlights: number;
+  latest: {
+    flightId: string;
+    flightAt: string;
+    originalName: string;
+    riskScore: number;
+    riskLevel: RiskLevel;
+    vehicleType: string;
+    engineVersion: string;
+    analyzedAt: string;
+    drivers: RiskDriver[];
+  };
+}
+export const listFleetRisk = (
+  query: { limit?: number; cursor?: string | null; level?: RiskLevel },
+  signal?: AbortSignal,
+) => api<Page<FleetRiskItem>>('/v1/fleet/risk', { query: { ...query }, signal });
+
+export interface RiskHistoryItem {
+  flightId: string;
+  flightAt: string;
+  originalName: string;
+  riskScore: number;
+  riskLevel: RiskLevel;
+  drivers: RiskDriver[];
+}
+export const getRiskHistory = (
+  aircraftId: string,
+  query: { limit?: number; order?: 'asc' | 'desc' },
+  signal?: AbortSignal,
+) =>
+  api<{ aircraftId: string; items: RiskHistoryItem[]; nextCursor: string | null }>(
+    `/v1/aircraft/${enc(aircraftId)}/risk-history`,
+    { query: { ...query }, signal },
+  );

@@ -1,5 +1,6 @@
 import { Suspense, useState } from 'react';
 import { FLIGHT_PERM } from '../api/flights';
+import { SUPPLY_PERM } from '../api/supply';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth/session';
 import { PERM } from '../auth/permissions';
@@ -12,11 +13,24 @@ const GLYPHS = {
   flights: 'M2 16l20-7-20-7 4 7zm4-7h8',
   aircraft: 'M12 2v20M5 9h14M7 20h10M9 5h6',
   fleet: 'M3 20h18M6 16v-5m5 5V7m5 9v-7m4 7V4',
+  supply: 'M21 8l-9-5-9 5v8l9 5 9-5zM3 8l9 5 9-5M12 13v8',
+  bell: 'M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0',
 } as const;
 
 function Glyph({ d }: { d: string }) {
   return (
-    <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      width={18}
+      height={18}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d={d} />
     </svg>
   );
@@ -38,6 +52,8 @@ export const NAV: readonly NavItem[] = [
   { to: '/flights', label: 'Flights', icon: 'inbox', glyph: 'flights', perm: FLIGHT_PERM.flightsRead },
   { to: '/fleet', label: 'Fleet risk', icon: 'overview', glyph: 'fleet', perm: FLIGHT_PERM.flightsRead },
   { to: '/aircraft', label: 'Aircraft', icon: 'roles', glyph: 'aircraft', perm: FLIGHT_PERM.aircraftRead },
+  { to: '/supply', label: 'Supply risk', icon: 'overview', glyph: 'supply', perm: SUPPLY_PERM.supplyRead },
+  { to: '/supply/alerts', label: 'Alerts', icon: 'alert', glyph: 'bell', perm: SUPPLY_PERM.alertsRead },
   { to: '/users', label: 'Users', icon: 'users', perm: PERM.usersRead },
   { to: '/roles', label: 'Roles', icon: 'roles', perm: PERM.rolesRead },
   { to: '/api-keys', label: 'API keys', icon: 'key', perm: PERM.apiKeysRead },
@@ -107,7 +123,7 @@ export function AppFrame() {
               <li key={item.to}>
                 <NavLink
                   to={item.to}
-                  end={item.to === '/'}
+                  end={item.to === '/' || item.to === '/supply'}
                   className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}
                 >
                   {item.glyph ? <Glyph d={GLYPHS[item.glyph]} /> : <Icon name={item.icon} />}

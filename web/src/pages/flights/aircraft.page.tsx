@@ -74,7 +74,12 @@ function AircraftDialog({
   };
 
   return (
-    <Dialog open={open} title={aircraft ? `Edit ${aircraft.name}` : 'Register an aircraft'} onClose={onClose} testId="aircraft-dialog">
+    <Dialog
+      open={open}
+      title={aircraft ? `Edit ${aircraft.name}` : 'Register an aircraft'}
+      onClose={onClose}
+      testId="aircraft-dialog"
+    >
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         {error && !nameTaken && Object.keys(fields).length === 0 ? <ErrorBanner error={error} focus /> : null}
         <Field
@@ -94,7 +99,12 @@ function AircraftDialog({
           maxLength={100}
           error={fields.serialNumber}
         />
-        <SelectField label="Type" value={type} onChange={(e) => setType(e.target.value as AircraftType)} error={fields.type}>
+        <SelectField
+          label="Type"
+          value={type}
+          onChange={(e) => setType(e.target.value as AircraftType)}
+          error={fields.type}
+        >
           {AIRCRAFT_TYPES.map((t) => (
             <option key={t} value={t}>
               {vehicleLabel(t)}
@@ -103,7 +113,13 @@ function AircraftDialog({
         </SelectField>
         <div className={`field${fields.notes ? ' field-invalid' : ''}`}>
           <label htmlFor="aircraft-notes">Notes</label>
-          <textarea id="aircraft-notes" rows={3} maxLength={4000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          <textarea
+            id="aircraft-notes"
+            rows={3}
+            maxLength={4000}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
           {fields.notes ? <div className="field-error">{fields.notes}</div> : null}
         </div>
         <div className="form-actions">
@@ -126,8 +142,12 @@ export default function AircraftPage() {
   const canWrite = me.can(FLIGHT_PERM.aircraftWrite);
   const [params, setParams] = useSearchParams();
   const typeParam = params.get('type');
-  const type = (AIRCRAFT_TYPES as readonly string[]).includes(typeParam ?? '') ? (typeParam as AircraftType) : undefined;
-  const list = usePagedList<Aircraft>(type ?? '', (cursor, signal) => listAircraft({ limit: 50, cursor, type }, signal));
+  const type = (AIRCRAFT_TYPES as readonly string[]).includes(typeParam ?? '')
+    ? (typeParam as AircraftType)
+    : undefined;
+  const list = usePagedList<Aircraft>(type ?? '', (cursor, signal) =>
+    listAircraft({ limit: 50, cursor, type }, signal),
+  );
   const [editing, setEditing] = useState<Aircraft | null>(null);
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<Aircraft | null>(null);
@@ -238,7 +258,9 @@ export default function AircraftPage() {
                   <td>{vehicleLabel(a.type)}</td>
                   <td className="num">
                     {a.flightCount > 0 ? (
-                      <Link to={`/flights?aircraft=${encodeURIComponent(a.id)}`}>{formatNumber(a.flightCount)}</Link>
+                      <Link to={`/flights?aircraft=${encodeURIComponent(a.id)}`}>
+                        {formatNumber(a.flightCount)}
+                      </Link>
                     ) : (
                       '0'
                     )}
@@ -249,7 +271,12 @@ export default function AircraftPage() {
                   <td className="nowrap">{formatDate(a.createdAt)}</td>
                   {canWrite ? (
                     <td className="cell-actions">
-                      <button type="button" className="btn btn-small" onClick={() => setEditing(a)} aria-label={`Edit ${a.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => setEditing(a)}
+                        aria-label={`Edit ${a.name}`}
+                      >
                         Edit
                       </button>
                       <button
@@ -277,9 +304,7 @@ export default function AircraftPage() {
               </button>
             </div>
           ) : (
-            <p className="table-foot muted small">
-              {list.items.length} aircraft
-            </p>
+            <p className="table-foot muted small">{list.items.length} aircraft</p>
           )}
         </div>
       )}

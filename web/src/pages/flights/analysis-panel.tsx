@@ -28,7 +28,13 @@ const STATUS_TONE: Record<FindingStatus, 'danger' | 'warn' | 'ok' | 'neutral'> =
 };
 
 const fmtValue = (v: number | string | boolean | null) =>
-  v === null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString()) : String(v);
+  v === null
+    ? '—'
+    : typeof v === 'number'
+      ? Number.isInteger(v)
+        ? String(v)
+        : Number(v.toPrecision(4)).toString()
+      : String(v);
 
 function FindingItem({
   f,
@@ -45,7 +51,11 @@ function FindingItem({
   const ranges = f.evidence.timeRanges;
   const values = Object.entries(f.evidence.values);
   return (
-    <li className={`finding${selected ? ' selected' : ''} finding-${f.status}`} data-testid="finding" data-finding-id={f.id}>
+    <li
+      className={`finding${selected ? ' selected' : ''} finding-${f.status}`}
+      data-testid="finding"
+      data-finding-id={f.id}
+    >
       <button
         type="button"
         className="finding-head"
@@ -85,7 +95,8 @@ function FindingItem({
             <ul className="evidence-list small">
               {f.evidence.thresholds.map((t) => (
                 <li key={t.name}>
-                  Threshold <code>{t.name}</code> = {t.value} {t.unit} <span className="muted">({t.source})</span>
+                  Threshold <code>{t.name}</code> = {t.value} {t.unit}{' '}
+                  <span className="muted">({t.source})</span>
                 </li>
               ))}
             </ul>
@@ -179,7 +190,10 @@ export function AnalysisPanel({
             {vehicle.subtype ? ` · ${vehicle.subtype}` : ''}
             {vehicle.rotorCount ? ` · ${vehicle.rotorCount} rotors` : ''}
           </span>
-          <span className="muted small" title={vehicle.evidence.map((e) => `${e.source}: ${e.value} → ${e.implies}`).join('\n')}>
+          <span
+            className="muted small"
+            title={vehicle.evidence.map((e) => `${e.source}: ${e.value} → ${e.implies}`).join('\n')}
+          >
             {Math.round(vehicle.confidence * 100)} % confident · from {vehicle.method}
           </span>
         </div>
@@ -207,7 +221,13 @@ export function AnalysisPanel({
         ) : (
           <ul className="findings">
             {shown.map((f) => (
-              <FindingItem key={f.id} f={f} origin={origin} selected={f.id === selectedId} onSelect={onSelect} />
+              <FindingItem
+                key={f.id}
+                f={f}
+                origin={origin}
+                selected={f.id === selectedId}
+                onSelect={onSelect}
+              />
             ))}
           </ul>
         )}

@@ -1,64 +1,33 @@
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { listFleetRisk, type FleetRiskItem, type RiskLevel } from '../../api/flights';
 import {
-  getAnalysis,
-  listAllAircraft,
-  listFlights,
-  type Aircraft,
-  type Flight,
-  type FlightReport,
-} from '../../api/flights';
-import { Badge, EmptyState, LoadingBlock, PageError, PageHeader } from '../../components/ui';
+  Badge,
+  EmptyState,
+  LoadingBlock,
+  PageError,
+  PageHeader,
+  ScrollSentinel,
+  Spinner,
+} from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
-import { useAsync, useTitle } from '../../lib/use-async';
+import { useTitle } from '../../lib/use-async';
+import { usePagedList } from '../../lib/use-paged-list';
 import { RISK_TONE, vehicleLabel } from './flight-format';
 import './flights.css';
 
-/** Aircraft looked at per visit: each costs two small requests until a fleet endpoint exists. */
-const FLEET_CAP = 100;
-const CONCURRENCY = 4;
+const LEVELS: readonly RiskLevel[] = ['critical', 'high', 'moderate', 'low'];
 
-interface FleetRow {
-  aircraft: Aircraft;
-  flight: Flight | null;
-  report: FlightReport | null;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/**
- * Latest analysed flight per aircraft, ranked by its risk score. Built from the flights list and
- * each flight's analysis (the API has no fleet aggregate yet), so it is capped at 100 aircraft.
- */
-async function loadFleet(signal: AbortSignal): Promise<{ rows: FleetRow[]; capped: boolean }> {
-  const all = await listAllAircraft(signal);
-  const aircraft = all.slice(0, FLEET_CAP);
-  const rows = await mapLimited(aircraft, CONCURRENCY, async (a) => {
-    const flights = await listFlights({ aircraftId: a.id, status: 'decoded', limit: 1 }, signal);
-    const flight = flights.items[0] ?? null;
-    const report = flight ? await getAnalysis(flight.id, signal) : null;
-    return { aircraft: a, flight, report };
-  });
-  rows.sort(
-    (x, y) =>
-      (y.report?.risk.score ?? -1) - (x.report?.risk.score ?? -1) || x.aircraft.name.localeCompare(y.aircraft.name),
-  );
-  return { rows, capped: all.length > FLEET_CAP };
-}
-
+/** The fleet ranked by the risk of each aircraft's latest analysed flight (server-side ranking). */
 export default function FleetPage() {
   useTitle('Fleet risk');
-  const state = useAsync(loadFleet, []);
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('level');
+  const level = LEVELS.includes(raw as RiskLevel) ? (raw as RiskLevel) : undefined;
+  const list = usePagedList<FleetRiskItem>(level ?? '', (cursor, signal) =>
+    listFleetRisk({ limit: 50, cursor, level }, signal),
+  );
+  const missingApi = list.error instanceof ApiError && list.error.status === 404;
   return (
     <>
       <nav className="crumbs small" aria-label="Breadcrumb">
@@ -66,15 +35,45 @@ export default function FleetPage() {
       </nav>
       <PageHeader
         title="Fleet risk"
-        subtitle="Each aircraft ranked by the risk score of its latest decoded flight."
+        subtitle="Aircraft ranked by the risk score of their latest analysed flight, highest first."
       />
-      {state.status === 'loading' ? (
-        <LoadingBlock label="Collecting the latest analysis of each aircraft…" />
-      ) : state.status === 'error' ? (
-        <PageError error={state.error} what="the fleet" onRetry={state.reload} />
-      ) : state.data.rows.length === 0 ? (
-        <EmptyState title="No aircraft registered">
-          Register aircraft and assign flights to them when uploading to rank the fleet.
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="Risk level">
+          {[undefined, ...LEVELS].map((l) => (
+            <button
+              key={l ?? 'all'}
+              type="button"
+              aria-pressed={level === l}
+              className={level === l ? 'active' : ''}
+              onClick={() =>
+                setParams((p) => {
+                  if (l) p.set('level', l);
+                  else p.delete('level');
+                  return p;
+                })
+              }
+            >
+              {l ? l[0]!.toUpperCase() + l.slice(1) : 'All'}
+            </button>
+          ))}
+        </div>
+        {list.loading && list.items.length > 0 ? <Spinner label="Updating…" /> : null}
+      </div>
+      {missingApi ? (
+        <EmptyState title="Fleet ranking is not available on this server yet">
+          It appears once the flight analysis service is deployed.
+        </EmptyState>
+      ) : list.error && list.items.length === 0 ? (
+        <PageError error={list.error} what="the fleet" onRetry={list.reload} />
+      ) : list.loading ? (
+        <LoadingBlock label="Ranking the fleet…" />
+      ) : list.items.length === 0 ? (
+        <EmptyState
+          title={level ? `No aircraft at ${level} risk` : 'No analysed flights of registered aircraft yet'}
+        >
+          {level
+            ? null
+            : 'Assign flights to aircraft when uploading; each is ranked once its flights are analysed.'}
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -85,53 +84,68 @@ export default function FleetPage() {
                   #
                 </th>
                 <th scope="col">Aircraft</th>
-                <th scope="col">Type</th>
                 <th scope="col">Risk</th>
-                <th scope="col">Main driver</th>
-                <th scope="col">Latest flight</th>
+                <th scope="col">What drives it</th>
+                <th scope="col">Latest analysed flight</th>
+                <th scope="col" className="num">
+                  Flights
+                </th>
               </tr>
             </thead>
             <tbody>
-              {state.data.rows.map((r, i) => (
+              {list.items.map((r) => (
                 <tr key={r.aircraft.id}>
-                  <td className="num muted">{r.report ? i + 1 : ''}</td>
+                  <td className="num muted">{r.rank}</td>
                   <td>
                     <strong>{r.aircraft.name}</strong>
-                    {r.aircraft.serialNumber ? <div className="muted small">{r.aircraft.serialNumber}</div> : null}
+                    <div className="muted small">{vehicleLabel(r.latest.vehicleType)}</div>
                   </td>
-                  <td>{vehicleLabel(r.report?.vehicle.type ?? r.aircraft.type)}</td>
-                  <td>
-                    {r.report ? (
-                      <span className="nowrap">
-                        <strong>{r.report.risk.score}</strong>{' '}
-                        <Badge tone={RISK_TONE[r.report.risk.level]}>{r.report.risk.level}</Badge>
-                      </span>
-                    ) : r.flight ? (
-                      <span className="muted small">analysis pending</span>
-                    ) : (
-                      <span className="muted small">no decoded flight</span>
-                    )}
-                  </td>
-                  <td className="truncate">
-                    {r.report?.risk.contributions[0]?.title ?? <span className="muted">—</span>}
+                  <td className="nowrap">
+                    <strong className="risk-inline">{r.latest.riskScore}</strong>{' '}
+                    <Badge tone={RISK_TONE[r.latest.riskLevel]}>{r.latest.riskLevel}</Badge>
                   </td>
                   <td>
-                    {r.flight ? (
-                      <>
-                        <Link to={`/flights/${r.flight.id}`}>{r.flight.originalName}</Link>
-                        <div className="muted small">{formatDateTime(r.flight.startedAt ?? r.flight.uploadedAt)}</div>
-                      </>
+                    {r.latest.drivers.length ? (
+                      <ul className="drivers">
+                        {r.latest.drivers.slice(0, 3).map((d) => (
+                          <li key={d.findingId}>
+                            {d.title} <span className="muted small">+{Math.round(d.points)}</span>
+                          </li>
+                        ))}
+                      </ul>
                     ) : (
-                      <span className="muted">—</span>
+                      <span className="muted">nothing flagged</span>
                     )}
+                  </td>
+                  <td>
+                    <Link
+                      to={`/flights/${r.latest.flightId}`}
+                      className="truncate block"
+                      title={r.latest.originalName}
+                    >
+                      {r.latest.originalName}
+                    </Link>
+                    <div className="muted small">{formatDateTime(r.latest.flightAt)}</div>
+                  </td>
+                  <td className="num">
+                    <Link to={`/flights?aircraft=${encodeURIComponent(r.aircraft.id)}`}>
+                      {r.analyzedFlights}
+                    </Link>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {state.data.capped ? (
-            <p className="table-foot muted small">Showing the first {FLEET_CAP} aircraft by name.</p>
-          ) : null}
+          {list.hasMore ? (
+            <div className="load-more">
+              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
+              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
+                {list.loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          ) : (
+            <p className="table-foot muted small">{list.items.length} aircraft ranked</p>
+          )}
         </div>
       )}
     </>

@@ -180,7 +180,10 @@ export function FlightPlots({
       ? [full.start, full.end]
       : [0, 1];
 
-  const names = useMemo(() => [...new Set((effective?.plots ?? []).flat())].slice(0, MAX_SIGNALS), [effective]);
+  const names = useMemo(
+    () => [...new Set((effective?.plots ?? []).flat())].slice(0, MAX_SIGNALS),
+    [effective],
+  );
   // Plot width in pixels minus the axes ≈ what one point per pixel column needs.
   const maxPoints = Math.min(20_000, Math.max(200, Math.round(width - 120)));
   const request = useDebounced(
@@ -218,7 +221,8 @@ export function FlightPlots({
   }, [request, flightId]);
 
   if (catalog.status === 'loading') return <LoadingBlock label="Loading signals…" />;
-  if (catalog.status === 'error') return <PageError error={catalog.error} what="this flight’s signals" onRetry={catalog.reload} />;
+  if (catalog.status === 'error')
+    return <PageError error={catalog.error} what="this flight’s signals" onRetry={catalog.reload} />;
   if (!effective || !full) {
     return <div className="state-block">This flight has no plottable signals.</div>;
   }
@@ -262,7 +266,12 @@ export function FlightPlots({
     const kept = plots.filter((p) => p.length > 0);
     onChange({ ...st, plots: kept, active: Math.min(st.active, Math.max(kept.length - 1, 0)) });
   };
-  const addPlot = () => onChange({ ...st, plots: [...st.plots.filter((p) => p.length > 0), []], active: st.plots.filter((p) => p.length > 0).length });
+  const addPlot = () =>
+    onChange({
+      ...st,
+      plots: [...st.plots.filter((p) => p.length > 0), []],
+      active: st.plots.filter((p) => p.length > 0).length,
+    });
 
   return (
     <div className="plots-layout">
@@ -270,18 +279,42 @@ export function FlightPlots({
       <div className="plots-main" ref={area}>
         <div className="plot-toolbar" role="toolbar" aria-label="Plot window">
           <div className="segmented">
-            <button type="button" className="icon-btn" onClick={() => panBy(-0.5)} aria-label="Pan left" title="Pan left">
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => panBy(-0.5)}
+              aria-label="Pan left"
+              title="Pan left"
+            >
               <Icon name="down" style={{ transform: 'rotate(90deg)' }} />
             </button>
-            <button type="button" className="icon-btn" onClick={() => zoomBy(0.5)} aria-label="Zoom in" title="Zoom in">
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => zoomBy(0.5)}
+              aria-label="Zoom in"
+              title="Zoom in"
+            >
               <Icon name="plus" />
             </button>
-            <button type="button" className="icon-btn" onClick={() => zoomBy(2)} aria-label="Zoom out" title="Zoom out">
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => zoomBy(2)}
+              aria-label="Zoom out"
+              title="Zoom out"
+            >
               <span className="minus" aria-hidden="true">
                 −
               </span>
             </button>
-            <button type="button" className="icon-btn" onClick={() => panBy(0.5)} aria-label="Pan right" title="Pan right">
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => panBy(0.5)}
+              aria-label="Pan right"
+              title="Pan right"
+            >
               <Icon name="down" style={{ transform: 'rotate(-90deg)' }} />
             </button>
             <button
@@ -297,7 +330,9 @@ export function FlightPlots({
             {formatFlightTime(win[0] - origin, span)} – {formatFlightTime(win[1] - origin, span)}
             {st.window ? ` of ${formatFlightTime(full.end - origin)}` : ' (whole flight)'}
           </span>
-          <span className="muted small plot-hint">Drag to zoom · Shift-drag to pan · Ctrl+wheel to zoom · double-click resets</span>
+          <span className="muted small plot-hint">
+            Drag to zoom · Shift-drag to pan · Ctrl+wheel to zoom · double-click resets
+          </span>
           {loading ? <Spinner label="Loading…" /> : null}
         </div>
         {error ? <ErrorBanner error={errorMessage(error)} /> : null}
@@ -334,7 +369,9 @@ export function FlightPlots({
                       </button>
                     </span>
                   ))}
-                  {plotNames.length === 0 ? <span className="muted small">Pick signals on the left.</span> : null}
+                  {plotNames.length === 0 ? (
+                    <span className="muted small">Pick signals on the left.</span>
+                  ) : null}
                 </span>
               </header>
               {plotSignals.length > 0 ? (

@@ -43,7 +43,14 @@ function plotStateFrom(p: URLSearchParams): PlotState | null {
   const from = Number(p.get('from'));
   const to = Number(p.get('to'));
   const active = Math.max(0, Math.min(Number(p.get('active') ?? 0) || 0, Math.max(plots.length - 1, 0)));
-  const window = p.get('from') !== null && p.get('to') !== null && Number.isFinite(from) && Number.isFinite(to) && to > from ? { start: from, end: to } : null;
+  const window =
+    p.get('from') !== null &&
+    p.get('to') !== null &&
+    Number.isFinite(from) &&
+    Number.isFinite(to) &&
+    to > from
+      ? { start: from, end: to }
+      : null;
   return { plots, active, window };
 }
 
@@ -85,7 +92,10 @@ function SummaryCard({ flight, aircraftName }: { flight: Flight; aircraftName: s
         <Kv label="Format">
           {flight.format ? (FORMAT_LABEL[flight.format] ?? flight.format) : '—'}
           {s.formatVersion ? (
-            <span className="muted"> {/^\d/.test(s.formatVersion) ? `v${s.formatVersion}` : s.formatVersion}</span>
+            <span className="muted">
+              {' '}
+              {/^\d/.test(s.formatVersion) ? `v${s.formatVersion}` : s.formatVersion}
+            </span>
           ) : null}
         </Kv>
         <Kv label="Firmware">
@@ -110,7 +120,13 @@ function SummaryCard({ flight, aircraftName }: { flight: Flight; aircraftName: s
             (aircraftName ?? <span className="muted">not visible to you</span>)
           )}
         </Kv>
-        <Kv label="Flown">{flight.startedAt ? formatDateTime(flight.startedAt) : <span className="muted">no absolute time in log</span>}</Kv>
+        <Kv label="Flown">
+          {flight.startedAt ? (
+            formatDateTime(flight.startedAt)
+          ) : (
+            <span className="muted">no absolute time in log</span>
+          )}
+        </Kv>
         <Kv label="File">
           {formatBytes(flight.sizeBytes)}
           <div className="muted small hash" title={`SHA-256 ${flight.sha256}`}>
@@ -123,7 +139,10 @@ function SummaryCard({ flight, aircraftName }: { flight: Flight; aircraftName: s
             <Kv label="Warnings">
               {s.warnings?.count ? <Badge tone="warn">{formatNumber(s.warnings.count)}</Badge> : '0'}
               {s.dropouts?.count ? (
-                <span className="muted small"> · {s.dropouts.count} dropouts ({s.dropouts.totalS.toFixed(2)} s)</span>
+                <span className="muted small">
+                  {' '}
+                  · {s.dropouts.count} dropouts ({s.dropouts.totalS.toFixed(2)} s)
+                </span>
               ) : null}
             </Kv>
             <Kv label="Log messages">{formatNumber(s.messages?.count)}</Kv>
@@ -133,9 +152,7 @@ function SummaryCard({ flight, aircraftName }: { flight: Flight; aircraftName: s
       </dl>
       {warnings.length || notable.length || (s.missing?.length ?? 0) > 0 ? (
         <details className="summary-details">
-          <summary>
-            Decode warnings, notable log messages and missing signals
-          </summary>
+          <summary>Decode warnings, notable log messages and missing signals</summary>
           {warnings.length ? (
             <>
               <h3>Decode warnings</h3>
@@ -198,7 +215,9 @@ export default function FlightPage() {
   useTitle(f ? f.originalName || 'Flight' : 'Flight');
   const aircraft = useAsync(
     (signal) =>
-      f?.aircraftId && me.can(FLIGHT_PERM.aircraftRead) ? getAircraft(f.aircraftId, signal) : Promise.resolve(null),
+      f?.aircraftId && me.can(FLIGHT_PERM.aircraftRead)
+        ? getAircraft(f.aircraftId, signal)
+        : Promise.resolve(null),
     [f?.aircraftId],
   );
 
@@ -211,8 +230,15 @@ export default function FlightPage() {
   }, [pending, flight.reload]);
 
   const decoded = f?.status === 'decoded';
-  const analysis = useAsync((signal) => (decoded ? getAnalysis(id, signal) : Promise.resolve(null)), [id, decoded]);
-  const analysisPending = decoded && analysis.status === 'ready' && analysis.data === null;
+  const analysis = useAsync(
+    (signal) => (decoded ? getAnalysis(id, signal) : Promise.resolve(null)),
+    [id, decoded],
+  );
+  const analysisPending =
+    decoded &&
+    analysis.status === 'ready' &&
+    analysis.data?.kind === 'none' &&
+    analysis.data.code === 'ANALYSIS_PENDING';
   useEffect(() => {
     if (!analysisPending) return;
     const t = setInterval(analysis.reload, ANALYSIS_POLL_MS);
@@ -221,7 +247,8 @@ export default function FlightPage() {
 
   const plotState = useMemo(() => plotStateFrom(params), [params]);
   const selectedFindingId = params.get('finding');
-  const report = analysis.data ?? null;
+  const report = analysis.data?.kind === 'ready' ? analysis.data.report : null;
+  const noAnalysis = analysis.data?.kind === 'none' ? analysis.data : null;
   const selectedFinding = report?.findings.find((x) => x.id === selectedFindingId);
   const [anomalyShade, setAnomalyShade] = useState<TimeRange[] | null>(null);
   const shaded = anomalyShade ?? selectedFinding?.evidence.timeRanges ?? [];
@@ -231,7 +258,8 @@ export default function FlightPage() {
   const [deleteError, setDeleteError] = useState<unknown>(null);
 
   if (flight.status === 'loading') return <LoadingBlock label="Loading flight…" />;
-  if (flight.status === 'error') return <PageError error={flight.error} what="this flight" onRetry={flight.reload} />;
+  if (flight.status === 'error')
+    return <PageError error={flight.error} what="this flight" onRetry={flight.reload} />;
   const fl = flight.data;
   const origin = fl.summary.signalTimeRange?.start ?? fl.summary.timeRange?.start ?? 0;
 
@@ -325,13 +353,21 @@ export default function FlightPage() {
                 — at byte <code>{formatNumber(fl.error.offset)}</code> of {formatNumber(fl.sizeBytes)}.
               </>
             ) : null}
-            <span className="block small">Recognised as: {fl.detection}. The file is kept; download it to inspect.</span>
+            <span className="block small">
+              Recognised as: {fl.detection}. The file is kept; download it to inspect.
+            </span>
           </span>
         </div>
       ) : null}
       <SummaryCard
         flight={fl}
-        aircraftName={aircraft.status === 'ready' ? (aircraft.data?.name ?? null) : aircraft.status === 'error' ? null : undefined}
+        aircraftName={
+          aircraft.status === 'ready'
+            ? (aircraft.data?.name ?? null)
+            : aircraft.status === 'error'
+              ? null
+              : undefined
+        }
       />
       {fl.status === 'decoded' ? (
         <div className="flight-grid">
@@ -354,19 +390,33 @@ export default function FlightPage() {
                 <ErrorBanner error={analysis.error} onRetry={analysis.reload} />
               </section>
             ) : report ? (
-              <AnalysisPanel
-                flightId={fl.id}
-                report={report}
-                origin={origin}
-                selectedId={selectedFindingId}
-                onSelect={selectFinding}
-              />
+              <>
+                {analysis.data?.kind === 'ready' && analysis.data.stale ? (
+                  <div className="banner banner-info small" role="status">
+                    Made by an older analysis engine; a re-analysis is queued.
+                  </div>
+                ) : null}
+                <AnalysisPanel
+                  flightId={fl.id}
+                  report={report}
+                  origin={origin}
+                  selectedId={selectedFindingId}
+                  onSelect={selectFinding}
+                />
+              </>
+            ) : noAnalysis && noAnalysis.code !== 'ANALYSIS_PENDING' ? (
+              <section className="card" data-testid="analysis-unavailable">
+                <h2>No analysis</h2>
+                <p className="muted small">
+                  <code>{noAnalysis.code}</code> {noAnalysis.detail}
+                </p>
+              </section>
             ) : (
               <section className="card analysis-pending" data-testid="analysis-pending">
                 <h2>Analysis pending</h2>
                 <p className="muted small">
-                  The safety analysis (vehicle type, checks, risk score) runs after decoding. This panel
-                  fills in when it is ready.
+                  The safety analysis (vehicle type, checks, risk score) runs after decoding. This panel fills
+                  in when it is ready.
                 </p>
                 <Spinner label="Waiting for the analysis…" />
               </section>
@@ -384,8 +434,8 @@ export default function FlightPage() {
         onClose={() => setConfirmDelete(false)}
       >
         <p>
-          <strong>{fl.originalName}</strong> and its decoded signals will be removed. The deletion is
-          recorded in the audit log.
+          <strong>{fl.originalName}</strong> and its decoded signals will be removed. The deletion is recorded
+          in the audit log.
         </p>
       </ConfirmDialog>
     </>

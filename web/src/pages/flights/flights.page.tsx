@@ -37,7 +37,12 @@ import { UploadPanel } from './upload-panel';
 import './flights.css';
 
 const PAGE = 50;
-const FORMAT_SHORT: Record<string, string> = { ulog: 'ULog', dataflash: 'DataFlash', tlog: 'tlog', csv: 'CSV' };
+const FORMAT_SHORT: Record<string, string> = {
+  ulog: 'ULog',
+  dataflash: 'DataFlash',
+  tlog: 'tlog',
+  csv: 'CSV',
+};
 const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 /** How often flights still decoding are re-read (their badge turns "Decoded" without a reload). */
 const POLL_MS = 2000;
@@ -81,12 +86,15 @@ export default function FlightsPage() {
   const [params, setParams] = useSearchParams();
   const query = queryFrom(params);
   const key = JSON.stringify(query);
-  const aircraft = useAsync((signal) => (canSeeAircraft ? listAllAircraft(signal) : Promise.resolve([])), [
-    canSeeAircraft,
-  ]);
+  const aircraft = useAsync(
+    (signal) => (canSeeAircraft ? listAllAircraft(signal) : Promise.resolve([])),
+    [canSeeAircraft],
+  );
   const aircraftById = useMemo(() => new Map((aircraft.data ?? []).map((a) => [a.id, a])), [aircraft.data]);
 
-  const list = usePagedList<Flight>(key, (cursor, signal) => listFlights({ ...query, limit: PAGE, cursor }, signal));
+  const list = usePagedList<Flight>(key, (cursor, signal) =>
+    listFlights({ ...query, limit: PAGE, cursor }, signal),
+  );
 
   // Re-read flights that are still queued/decoding until they settle.
   const pendingIds = list.items.filter((f) => isPending(f.status)).map((f) => f.id);
@@ -100,7 +108,8 @@ export default function FlightsPage() {
       for (const id of pendingKey.split(',')) {
         getFlight(id, ctrl.signal).then(
           (f) => {
-            if (!ctrl.signal.aborted) listRef.current.update((x) => x.id === f.id, { ...f, summary: f.summary });
+            if (!ctrl.signal.aborted)
+              listRef.current.update((x) => x.id === f.id, { ...f, summary: f.summary });
           },
           () => undefined,
         );
@@ -160,7 +169,11 @@ export default function FlightsPage() {
         ) : null}
         <div className="field inline">
           <label htmlFor="f-status">Status</label>
-          <select id="f-status" value={query.status ?? ''} onChange={(e) => setParam('status', e.target.value)}>
+          <select
+            id="f-status"
+            value={query.status ?? ''}
+            onChange={(e) => setParam('status', e.target.value)}
+          >
             <option value="">Any status</option>
             {FLIGHT_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -207,7 +220,12 @@ export default function FlightsPage() {
         </div>
         <div className="field inline">
           <label htmlFor="f-to">To</label>
-          <input id="f-to" type="date" value={params.get('to') ?? ''} onChange={(e) => setParam('to', e.target.value)} />
+          <input
+            id="f-to"
+            type="date"
+            value={params.get('to') ?? ''}
+            onChange={(e) => setParam('to', e.target.value)}
+          />
         </div>
         {hasFilters ? (
           <div className="toolbar-buttons">
@@ -225,7 +243,11 @@ export default function FlightsPage() {
         <LoadingBlock label="Loading flights…" />
       ) : list.items.length === 0 ? (
         <EmptyState title={hasFilters ? 'No flights match these filters' : 'No flights yet'}>
-          {hasFilters ? 'Clear a filter or widen the dates.' : canUpload ? 'Upload a log above to start.' : null}
+          {hasFilters
+            ? 'Clear a filter or widen the dates.'
+            : canUpload
+              ? 'Upload a log above to start.'
+              : null}
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -281,7 +303,9 @@ export default function FlightsPage() {
                   <td>{vehicleLabel(f.vehicleType)}</td>
                   <td className="nowrap">
                     {f.startedAt ? (
-                      <span title={formatDateTime(f.startedAt)}>{shortDateTime.format(new Date(f.startedAt))}</span>
+                      <span title={formatDateTime(f.startedAt)}>
+                        {shortDateTime.format(new Date(f.startedAt))}
+                      </span>
                     ) : (
                       <span className="muted" title="The log carries no absolute time">
                         —

@@ -61,28 +61,36 @@ export function UploadPanel({
     });
     active.current = { key: job.key, handle };
     patch(job.key, { state: 'sending', startedAt });
-    handle.done.then(
-      (res) => {
-        patch(job.key, { state: 'done', loaded: job.file.size, flight: res.flight, duplicate: res.duplicate });
-        onUploadedRef.current(res.flight.id);
-      },
-      (err: unknown) => {
-        if (err instanceof DOMException && err.name === 'AbortError') patch(job.key, { state: 'cancelled' });
-        else {
-          const flightId =
-            err instanceof ApiError ? (err.problem as { flightId?: unknown } | null)?.flightId : undefined;
+    handle.done
+      .then(
+        (res) => {
           patch(job.key, {
-            state: 'failed',
-            error: errorMessage(err),
-            failedFlightId: typeof flightId === 'string' ? flightId : undefined,
+            state: 'done',
+            loaded: job.file.size,
+            flight: res.flight,
+            duplicate: res.duplicate,
           });
-          if (typeof flightId === 'string') onUploadedRef.current(flightId);
-        }
-      },
-    ).finally(() => {
-      active.current = null;
-      setJobs((all) => [...all]);
-    });
+          onUploadedRef.current(res.flight.id);
+        },
+        (err: unknown) => {
+          if (err instanceof DOMException && err.name === 'AbortError')
+            patch(job.key, { state: 'cancelled' });
+          else {
+            const flightId =
+              err instanceof ApiError ? (err.problem as { flightId?: unknown } | null)?.flightId : undefined;
+            patch(job.key, {
+              state: 'failed',
+              error: errorMessage(err),
+              failedFlightId: typeof flightId === 'string' ? flightId : undefined,
+            });
+            if (typeof flightId === 'string') onUploadedRef.current(flightId);
+          }
+        },
+      )
+      .finally(() => {
+        active.current = null;
+        setJobs((all) => [...all]);
+      });
   }, [jobs]);
 
   useEffect(() => () => active.current?.handle.abort(), []);
@@ -190,7 +198,8 @@ function UploadRow({
   aircraft: readonly Aircraft[];
   onCancel: () => void;
 }) {
-  const pct = job.file.size > 0 ? Math.min(100, (job.loaded / job.file.size) * 100) : job.state === 'done' ? 100 : 0;
+  const pct =
+    job.file.size > 0 ? Math.min(100, (job.loaded / job.file.size) * 100) : job.state === 'done' ? 100 : 0;
   const plane = aircraft.find((a) => a.id === job.aircraftId);
   return (
     <li className={`upload-item upload-${job.state}`} data-testid="upload-item" data-state={job.state}>
@@ -211,7 +220,9 @@ function UploadRow({
           ) : null}
           {job.state === 'done' && job.flight ? (
             <>
-              <Badge tone={job.duplicate ? 'info' : 'ok'}>{job.duplicate ? 'Already uploaded' : 'Uploaded'}</Badge>
+              <Badge tone={job.duplicate ? 'info' : 'ok'}>
+                {job.duplicate ? 'Already uploaded' : 'Uploaded'}
+              </Badge>
               <Link to={`/flights/${job.flight.id}`} className="small">
                 Open flight
               </Link>

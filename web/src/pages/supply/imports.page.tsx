@@ -1,0 +1,206 @@
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import {
+  IMPORT_TYPES,
+  SUPPLY_PERM,
+  getImport,
+  listImports,
+  rejectsUrl,
+  uploadImport,
+  type ImportRecord,
+  type ImportType,
+} from '../../api/supply';
+import { useMe } from '../../auth/session';
+import { Icon } from '../../components/icons';
+import {
+  Badge,
+  EmptyState,
+  ErrorBanner,
+  LoadingBlock,
+  PageError,
+  PageHeader,
+  ScrollSentinel,
+} from '../../components/ui';
+import { formatDateTime } from '../../lib/format';
+import { useTitle } from '../../lib/use-async';
+import { usePagedList } from '../../lib/use-paged-list';
+import { SupplyTabs } from './supply-format';
+import './supply.css';
+
+const STATUS_TONE = { queued: 'neutral', running: 'info', succeeded: 'ok', failed: 'danger' } as const;
+const active = (i: ImportRecord) => i.status === 'queued' || i.status === 'running';
+
+function Progress({ value, label }: { value: number; label: string }) {
+  const pctv = Math.max(0, Math.min(100, value * 100));
+  return (
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(pctv)}
+    >
+      <div className="progress-bar" style={{ width: `${pctv}%` }} />
+      <span className="progress-text">{Math.floor(pctv)} %</span>
+    </div>
+  );
+}
+
+/** Imports: upload a file with byte progress, then follow the import job; download rejected rows. */
+export default function ImportsPage() {
+  useTitle('Imports');
+  const canImport = useMe().can(SUPPLY_PERM.importsWrite);
+  const list = usePagedList<ImportRecord>('imports', (cursor, signal) =>
+    listImports({ limit: 30, cursor }, signal),
+  );
+  const [type, setType] = useState<ImportType>('parts');
+  const [upload, setUpload] = useState<{ name: string; loaded: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const listRef = useRef(list);
+  listRef.current = list;
+
+  const running = list.items
+    .filter(active)
+    .map((i) => i.id)
+    .join(',');
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => {
+      for (const id of running.split(','))
+        getImport(id).then(
+          (imp) => listRef.current.update((x) => x.id === id, imp),
+          () => undefined,
+        );
+    }, 1000);
+    return () => clearInterval(t);
+  }, [running]);
+
+  const send = (file: File) => {
+    setError(null);
+    setUpload({ name: file.name, loaded: 0, total: file.size });
+    uploadImport(file, type, (loaded, total) => setUpload({ name: file.name, loaded, total }))
+      .done.then(
+        () => list.reload(),
+        (err: unknown) => setError(errorMessage(err)),
+      )
+      .finally(() => {
+        setUpload(null);
+        if (input.current) input.current.value = '';
+      });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Imports"
+        subtitle="Load supply data from CSV, JSON or NDJSON. Every row is validated; rejected rows are kept and downloadable."
+      />
+      <SupplyTabs />
+      {canImport ? (
+        <section className="card">
+          <div className="upload-row">
+            <div className="field">
+              <label htmlFor="import-type">What the file holds</label>
+              <select id="import-type" value={type} onChange={(e) => setType(e.target.value as ImportType)}>
+                {IMPORT_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t === 'raf'
+                      ? 'RAF spares demand (mapping)'
+                      : t === 'cyport'
+                        ? 'CyPort port disruptions (mapping)'
+                        : t.replace('_', ' ')}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="import-file">File</label>
+              <input
+                id="import-file"
+                ref={input}
+                type="file"
+                accept=".csv,.json,.ndjson,.jsonl"
+                disabled={upload !== null}
+                onChange={(e) => e.target.files?.[0] && send(e.target.files[0])}
+              />
+            </div>
+          </div>
+          {upload ? (
+            <Progress
+              value={upload.total ? upload.loaded / upload.total : 0}
+              label={`Uploading ${upload.name}`}
+            />
+          ) : null}
+          {error ? <ErrorBanner error={error} /> : null}
+        </section>
+      ) : null}
+      {list.error && list.items.length === 0 ? (
+        <PageError error={list.error} what="imports" onRetry={list.reload} />
+      ) : list.loading ? (
+        <LoadingBlock label="Loading imports…" />
+      ) : list.items.length === 0 ? (
+        <EmptyState title="No imports yet" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="imports-table">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Type</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Rows
+                </th>
+                <th scope="col" className="num">
+                  Accepted
+                </th>
+                <th scope="col" className="num">
+                  Rejected
+                </th>
+                <th scope="col">Started</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((i) => (
+                <tr key={i.id}>
+                  <td className="truncate">{i.fileName ?? i.id}</td>
+                  <td>{i.type}</td>
+                  <td className="cell-status">
+                    <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+                    {active(i) ? (
+                      <Progress value={i.progress} label={`Import of ${i.fileName ?? i.id}`} />
+                    ) : null}
+                    {i.error?.message ? <div className="small text-danger">{i.error.message}</div> : null}
+                  </td>
+                  <td className="num">{i.rowsRead.toLocaleString()}</td>
+                  <td className="num">{i.rowsAccepted.toLocaleString()}</td>
+                  <td className="num">
+                    {i.rowsRejected > 0 ? (
+                      <a
+                        href={rejectsUrl(i.id)}
+                        download
+                        title="Download the rejected rows with row, column and reason"
+                      >
+                        <Icon name="download" size={14} /> {i.rowsRejected.toLocaleString()}
+                      </a>
+                    ) : (
+                      '0'
+                    )}
+                  </td>
+                  <td className="nowrap">{formatDateTime(i.startedAt ?? i.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {list.hasMore ? (
+            <div className="load-more">
+              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
+            </div>
+          ) : null}
+        </div>
+      )}
+    </>
+  );
+}

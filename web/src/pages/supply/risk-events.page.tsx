@@ -1,0 +1,1 @@
+export { RiskEventsPage as default } from './directory.page';

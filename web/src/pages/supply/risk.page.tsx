@@ -1,0 +1,183 @@
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { CRITICALITIES, RISK_LEVELS, listRiskItems, type RiskItem } from '../../api/supply';
+import { Icon } from '../../components/icons';
+import {
+  EmptyState,
+  LoadingBlock,
+  PageError,
+  PageHeader,
+  ScrollSentinel,
+  Spinner,
+} from '../../components/ui';
+import { useDebounced } from '../../lib/use-debounced';
+import { useTitle } from '../../lib/use-async';
+import { usePagedList } from '../../lib/use-paged-list';
+import { LevelBadge, SupplyTabs, criticalityLabel, money, num, pct } from './supply-format';
+import './supply.css';
+
+const FILTERS = ['level', 'criticality', 'category', 'q', 'eventAffected'] as const;
+
+/** Ranked risk list: every part × location by score, filters in the URL, keyset pages. */
+export default function RiskRankingPage() {
+  useTitle('Risk ranking');
+  const [params, setParams] = useSearchParams();
+  const query: Record<string, string> = {};
+  for (const k of FILTERS) {
+    const v = params.get(k);
+    if (v) query[k] = v;
+  }
+  const [search, setSearch] = useState(query.q ?? '');
+  const debounced = useDebounced(search.trim());
+  const set = (k: string, v: string) =>
+    setParams(
+      (p) => {
+        if (v) p.set(k, v);
+        else p.delete(k);
+        return p;
+      },
+      { replace: k === 'q' },
+    );
+  useEffect(() => {
+    if (debounced !== (query.q ?? '')) set('q', debounced);
+  }, [debounced]);
+  const key = JSON.stringify(query);
+  const list = usePagedList<RiskItem>(key, (cursor, signal) =>
+    listRiskItems({ ...query, limit: 50, cursor }, signal),
+  );
+
+  return (
+    <>
+      <PageHeader title="Supply risk" subtitle="Every part at every location, highest risk first." />
+      <SupplyTabs />
+      <div className="toolbar" role="search">
+        <div className="field inline grow">
+          <label htmlFor="risk-q">Search</label>
+          <input
+            id="risk-q"
+            type="search"
+            placeholder="Part number or description"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <div className="field inline">
+          <label htmlFor="risk-level">Level</label>
+          <select id="risk-level" value={query.level ?? ''} onChange={(e) => set('level', e.target.value)}>
+            <option value="">Any level</option>
+            {RISK_LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+            <option value="critical,high">high or critical</option>
+          </select>
+        </div>
+        <div className="field inline">
+          <label htmlFor="risk-crit">Criticality</label>
+          <select
+            id="risk-crit"
+            value={query.criticality ?? ''}
+            onChange={(e) => set('criticality', e.target.value)}
+          >
+            <option value="">Any</option>
+            {CRITICALITIES.map((c) => (
+              <option key={c} value={c}>
+                {criticalityLabel(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="checkbox small toolbar-check">
+          <input
+            type="checkbox"
+            checked={query.eventAffected === 'true'}
+            onChange={(e) => set('eventAffected', e.target.checked ? 'true' : '')}
+          />
+          <span>Hit by a risk event</span>
+        </label>
+        {list.loading && list.items.length > 0 ? <Spinner label="Updating…" /> : null}
+      </div>
+      {list.error && list.items.length === 0 ? (
+        <PageError error={list.error} what="risk scores" onRetry={list.reload} />
+      ) : list.loading ? (
+        <LoadingBlock label="Loading the ranking…" />
+      ) : list.items.length === 0 ? (
+        <EmptyState title="No scored items match">
+          Clear a filter, or import data and wait for the next score.
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="risk-table">
+            <thead>
+              <tr>
+                <th scope="col">Part</th>
+                <th scope="col">Location</th>
+                <th scope="col">Level</th>
+                <th scope="col" className="num">
+                  Score
+                </th>
+                <th scope="col" className="num">
+                  P(stockout)
+                </th>
+                <th scope="col" className="num">
+                  Exposure
+                </th>
+                <th scope="col" className="num">
+                  Lead time
+                </th>
+                <th scope="col">Supplier</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((r) => (
+                <tr key={`${r.partId}/${r.locationId}`}>
+                  <td className="cell-part">
+                    <Link to={`/supply/parts/${r.partId}?location=${r.locationId}`}>{r.partNumber}</Link>
+                    <div className="muted small truncate" title={r.description}>
+                      {criticalityLabel(r.criticality)} · {r.description}
+                    </div>
+                  </td>
+                  <td>{r.locationCode}</td>
+                  <td className="nowrap">
+                    <LevelBadge level={r.level} />
+                    {r.eventAffected ? (
+                      <span title="A risk event affects its supply" className="event-flag">
+                        <Icon name="alert" size={14} />
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="num">{num(r.score, 0)}</td>
+                  <td className="num">{pct(r.stockoutProbability)}</td>
+                  <td className="num">{money(r.expectedExposure)}</td>
+                  <td className="num nowrap">
+                    {r.meanLeadTimeDays === null ? '—' : `${num(r.meanLeadTimeDays, 0)} d`}
+                  </td>
+                  <td className="truncate">
+                    {r.supplier ? (
+                      <span title={`${r.supplier.name} (${r.supplier.country})`}>
+                        {r.supplier.code} <span className="muted small">{r.supplier.country}</span>
+                      </span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {list.hasMore ? (
+            <div className="load-more">
+              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
+              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
+                {list.loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          ) : (
+            <p className="table-foot muted small">{list.items.length} items</p>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
