@@ -43,17 +43,17 @@ test('coarse levels are built only for long signals and keep the extremes', () =
   const t = Float64Array.from({ length: n }, (_, i) => i / 250);
   const v = Float64Array.from({ length: n }, (_, i) => (i === 777_777 ? -99 : Math.sin(i / 1e4)));
   const { chunks, levelCounts } = encodeSignal({ t, v });
-  assert.equal(levelCounts.length, 3);
+  assert.equal(levelCounts.length, 4);
   assert.equal(levelCounts[0], n);
-  assert.ok(levelCounts[1]! <= n / 16 && levelCounts[2]! <= 2 * Math.ceil(levelCounts[1]! / 64), String(levelCounts));
-  const top = joinChunks(chunks.filter((c) => c.level === 2));
+  for (let l = 1; l < 4; l++) assert.ok(levelCounts[l]! <= 2 * Math.ceil(levelCounts[l - 1]! / 16), String(levelCounts));
+  const top = joinChunks(chunks.filter((c) => c.level === 3));
   assert.equal(Math.min(...top.v), -99);
 });
 
 test('level choice: the coarsest level that still has enough points in the window', () => {
-  const counts = [1_000_000, 62_500, 1_954];
-  assert.equal(chooseLevel(counts, 1, 4000), 1, 'whole flight: level 2 has too few points');
-  assert.equal(chooseLevel(counts, 1, 1000), 2);
+  const counts = [1_000_000, 125_000, 15_626, 1_954];
+  assert.equal(chooseLevel(counts, 1, 4000), 2, 'whole flight: level 3 has too few points');
+  assert.equal(chooseLevel(counts, 1, 1000), 3);
   assert.equal(chooseLevel(counts, 0.01, 4000), 0, 'a 1 % window needs raw samples');
   assert.equal(chooseLevel([500], 1, 4000), 0);
 });

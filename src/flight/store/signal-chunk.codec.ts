@@ -2,8 +2,8 @@
  * How a signal is laid out for storage: a pyramid of resolutions, each cut into fixed-size chunks of
  * little-endian float64 time and value arrays with per-chunk statistics.
  *
- * - Level 0 holds every sample. Levels 1 and 2 are min/max envelopes (32 and 32×64 = 2048 samples
- *   per bucket, ≤ 2 points each), built only when the level below is large. Because min/max
+ * - Level 0 holds every sample. Levels 1–3 are min/max envelopes, each ~8× smaller than the one
+ *   below (see {@link LEVEL_BUCKETS}), built only while the level below is large. Because min/max
  *   composes, a plot of a whole long flight reads a few hundred kilobytes from level 2 or 1 instead
  *   of the raw samples, and the extremes are still exact.
  * - Chunks hold {@link CHUNK_POINTS} points, so a window reads only the chunks whose `[tStart, tEnd]`
@@ -13,8 +13,11 @@
 import { envelopeBySamples, type Series } from './signal-downsample.js';
 
 export const CHUNK_POINTS = 4096;
-/** Bucket size (in points of the level below) of each envelope level above raw. */
-export const LEVEL_BUCKETS: readonly number[] = [32, 64];
+/**
+ * Bucket size (in points of the level below) of each envelope level above raw: ≤ 2 points per bucket
+ * of 16, so each level has ~1/8 of the points below it (raw ÷8, ÷64, ÷512; ~14 % extra storage).
+ */
+export const LEVEL_BUCKETS: readonly number[] = [16, 16, 16];
 /** A level above raw is built only when the level below has more points than this. */
 export const LEVEL_MIN_POINTS = 8192;
 
@@ -58,7 +61,7 @@ export function decodeFloat64(bytes: Uint8Array): Float64Array {
   return out;
 }
 
-/** The resolution pyramid of a signal: `[raw, envelope1?, envelope2?]`. */
+/** The resolution pyramid of a signal: `[raw, envelope1?, envelope2?, envelope3?]`. */
 export function buildLevels(raw: Series): Series[] {
   const levels: Series[] = [raw];
   for (const bucket of LEVEL_BUCKETS) {
@@ -119,6 +122,8 @@ export function joinChunks(parts: readonly { t: Uint8Array; v: Uint8Array }[]): 
 /**
  * The coarsest stored level that still has at least `wanted` points in a window covering `fraction`
  * of the signal's time span (level counts are spread evenly enough over time for this estimate).
+ * Asking for `maxPoints` is enough for exact min/max output: every output bucket then spans at least
+ * one envelope bucket, and the envelope keeps each bucket's real extreme samples.
  */
 export function chooseLevel(levelCounts: readonly number[], fraction: number, wanted: number): number {
   for (let level = levelCounts.length - 1; level > 0; level--) {

@@ -80,6 +80,15 @@ export async function getFlight(db: TenantClient, id: string, lock = false): Pro
   return rows[0];
 }
 
+/** Status, error and the signals' time span only: what the signals endpoint needs, without the summary. */
+export async function getFlightState(db: TenantClient, id: string): Promise<{ status: FlightStatus; errorCode: string | null; timeRange: unknown } | undefined> {
+  const { rows } = await db.query<{ status: FlightStatus; errorCode: string | null; timeRange: unknown }>(
+    `SELECT status, error_code AS "errorCode", coalesce(summary->'signalTimeRange', summary->'timeRange') AS "timeRange" FROM flights WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
 export async function deleteFlight(db: TenantClient, id: string): Promise<FlightRow | undefined> {
   const { rows } = await db.query<FlightRow>(`DELETE FROM flights WHERE id = $1 RETURNING ${BRIEF}`, [id]);
   return rows[0];

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../deps.js';
 import { withTenant, type TenantClient } from '../../../platform/db/with-tenant.js';
-import { getFlight } from '../../../platform/flights/flight.repository.js';
+import { getFlightState } from '../../../platform/flights/flight.repository.js';
 import { findSignals, listSignals, readChunks, type SignalInfo } from '../../../platform/flights/flight-signal.repository.js';
 import { chooseLevel, joinChunks } from '../../../flight/store/signal-chunk.codec.js';
 import { lttbDownsample, minMaxDownsample, sliceWindow } from '../../../flight/store/signal-downsample.js';
@@ -22,7 +22,7 @@ async function windowOf(db: TenantClient, flightId: string, s: SignalInfo, from:
   if (!(b >= a)) return { ...base, level: 0, downsampled: false, t: [], v: [] };
   const span = s.end - s.start;
   const fraction = span > 0 ? (b - a) / span : 1;
-  const level = chooseLevel(s.levelCounts, fraction, 2 * maxPoints);
+  const level = chooseLevel(s.levelCounts, fraction, maxPoints);
   const series = joinChunks(await readChunks(db, flightId, s.signalId, level, a, b));
   const inWindow = sliceWindow(series, a, b);
   const out = method === 'lttb' ? lttbDownsample(inWindow, maxPoints) : minMaxDownsample(inWindow, a, b, maxPoints);
@@ -54,14 +54,13 @@ export const flightSignalRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
     }
     const flightId = request.params.id;
     return withTenant(deps.pool, request.principal!, async (db) => {
-      const flight = await getFlight(db, flightId);
+      const flight = await getFlightState(db, flightId);
       if (!flight) throw notFound('Flight');
       if (flight.status !== 'decoded') {
-        throw new AppError('FLIGHT_NOT_DECODED', 409, `The flight is ${flight.status}${flight.error ? ` (${flight.error.code})` : ''}; signals exist once it is decoded`);
+        throw new AppError('FLIGHT_NOT_DECODED', 409, `The flight is ${flight.status}${flight.errorCode ? ` (${flight.errorCode})` : ''}; signals exist once it is decoded`);
       }
       // The span the signals cover (the dashboard's default plot window).
-      const summary = flight.summary as { signalTimeRange?: unknown; timeRange?: unknown };
-      const timeRange = summary.signalTimeRange ?? summary.timeRange ?? null;
+      const timeRange = flight.timeRange ?? null;
       if (names === undefined) {
         const all = await listSignals(db, flightId);
         return {
