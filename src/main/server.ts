@@ -7,6 +7,7 @@ import { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
 import { startJobs } from './jobs.js';
 import { createJobQueue } from '../platform/jobs/job-queue.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
+import { createFlightReportRenderer } from '../platform/flight-analysis/report-renderer.adapter.js';
 import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
@@ -71,6 +72,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     now,
     redis,
     webDistDir: webDist,
+    flightReports: createFlightReportRenderer(),
     settings: {
       apiKeyPepper: runtime.apiKeyPepper,
       session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },

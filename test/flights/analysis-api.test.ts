@@ -15,7 +15,8 @@ import { json, readLog, uploadRaw, type Api } from './flight-client.js';
 const GOOD = 'flightlogs/ardupilot_copter_4.1.3_good_prop_hover_1.BIN';
 const CRASH = 'flightlogs/ardupilot_copter_erle_181_lose_control_crash.BIN';
 const ROVER = 'flightlogs/ardupilot_rover_erle_61.BIN';
-const have = [GOOD, CRASH, ROVER].every((f) => sharedFile(f));
+const SMALL = 'flightlogs/ardupilot_plane_truncated_64k.BIN';
+const have = [GOOD, CRASH, ROVER, SMALL].every((f) => sharedFile(f));
 const skip = have ? false : missingSharedNotice(GOOD);
 
 let ts: TestServer;
@@ -231,15 +232,30 @@ test('no analysis: pending while decoding, queued, failed with a reason, impossi
   assert.equal((await send(admin, 'POST', '/v1/flights/00000000-0000-4000-8000-000000000000/reanalyze')).status, 404);
 });
 
-test('HTML and PDF reports answer 501 with a clear code while no renderer is configured', { skip }, async () => {
-  await analysed(admin, flights.good!);
-  for (const kind of ['html', 'pdf']) {
-    const r = await json(admin, `/v1/flights/${flights.good}/report.${kind}`);
-    assert.equal(r.status, 501);
-    assert.equal(r.body.code, 'REPORT_RENDERER_UNAVAILABLE');
-    assert.equal(r.body.format, kind);
-    assert.equal((await json(admin, `/v1/flights/00000000-0000-4000-8000-000000000000/report.${kind}`)).status, 404);
-  }
+test('HTML report: self-contained, escaped, no script allowed, cacheable by ETag; PDF answers 501 while no printer is configured', { skip }, async () => {
+  const hostile = '<script>alert(1)</script>"&.bin';
+  const up = await uploadRaw(admin, readLog(sharedFile(SMALL)!), `?name=${encodeURIComponent(hostile)}`);
+  assert.equal(up.status, 202);
+  const id = up.body.flight.id as string;
+  await analysed(admin, id);
+  const res = await fetch(`${ts.baseUrl}/v1/flights/${id}/report.html`, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
+  assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  const html = await res.text();
+  assert.match(html, /^<!doctype html>/i);
+  assert.ok(!html.includes('<script'), 'the hostile file name is escaped and the report has no script');
+  assert.ok(!/(src|href)="https?:/i.test(html), 'self-contained: nothing loaded from the network');
+  const etag = res.headers.get('etag')!;
+  const again = await fetch(`${ts.baseUrl}/v1/flights/${id}/report.html`, { headers: { cookie: admin.cookie, 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+  const pdf = await json(admin, `/v1/flights/${id}/report.pdf`);
+  assert.deepEqual([pdf.status, pdf.body.code, pdf.body.format], [501, 'REPORT_RENDERER_UNAVAILABLE', 'pdf']);
+  for (const kind of ['html', 'pdf']) assert.equal((await json(admin, `/v1/flights/00000000-0000-4000-8000-000000000000/report.${kind}`)).status, 404);
+  // A flight still being decoded has no report yet: the same problem as the analysis.
+  const tid = await tenantId(ts.demo.tenant);
+  const pending = (await ts.db.ownerPool.query(`INSERT INTO flights (tenant_id, blob_sha256, size_bytes, format, status) VALUES ($1, $2, 1, 'ulog', 'queued') RETURNING id`, [tid, 'd'.repeat(64)])).rows[0].id;
+  assert.equal((await json(admin, `/v1/flights/${pending}/report.html`)).body.code, 'ANALYSIS_PENDING');
 });
 
 test('permissions: pilot and executive read, only pilot re-analyses, auditor neither; another tenant sees nothing', { skip }, async () => {
