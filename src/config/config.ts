@@ -40,6 +40,10 @@ export interface Config {
   readonly flightUploadLimitBytes: number;
   /** An unreferenced flight-log blob is deleted only after it was untouched this long. */
   readonly flightBlobGcGraceSeconds: number;
+  /** 32-byte key (base64) for application-level field encryption (supplier contacts); unset → derived from the API-key pepper. */
+  readonly fieldEncryptionKey: string | undefined;
+  /** Largest supply import file accepted (bytes); larger ones get 413. */
+  readonly importMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -145,7 +149,12 @@ export function loadConfig(env: Env = process.env): Config {
     jobsInProcess: r.bool('JOBS_IN_PROCESS', true),
     flightUploadLimitBytes: r.int('FLIGHT_UPLOAD_LIMIT_BYTES', 1024 ** 3, 1, 2 ** 45),
     flightBlobGcGraceSeconds: r.int('FLIGHT_BLOB_GC_GRACE_SECONDS', 3600, 0, 30 * 86_400),
+    fieldEncryptionKey: r.optional('FIELD_ENCRYPTION_KEY'),
+    importMaxBytes: r.int('IMPORT_MAX_BYTES', 2 * 1024 ** 3, 1, 2 ** 45),
   };
+  if (config.fieldEncryptionKey !== undefined && Buffer.from(config.fieldEncryptionKey.replace(/-/g, '+').replace(/_/g, '/'), 'base64').length !== 32) {
+    r.problems.push('FIELD_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  }
   if (config.databaseUrl !== undefined && (config.apiKeyPepper === undefined || config.auditSigningKey === undefined)) {
     r.problems.push(
       'API_KEY_PEPPER and AUDIT_SIGNING_KEY are required with DATABASE_URL (they are only generated for the embedded database)',

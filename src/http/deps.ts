@@ -6,6 +6,7 @@ import type { SessionPolicy } from '../platform/authn/session.service.js';
 import type { CredentialCache } from '../platform/authn/credential-cache.js';
 import type { JobQueue } from '../platform/jobs/job-queue.js';
 import type { BlobStore } from '../platform/blobs/blob.store.js';
+import type { SupplyImportServices } from '../platform/supply/import.service.js';
 import type { FlightReportRenderer } from '../platform/flight-analysis/report-renderer.port.js';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly jobs: JobQueue;
   /** Content-addressed raw uploads (flight logs). */
   readonly blobs: BlobStore;
+  /** Supply import files, field cipher and upload limit. */
+  readonly supplyImports: SupplyImportServices;
   readonly metrics: Registry;
   readonly now: () => Date;
   readonly settings: {

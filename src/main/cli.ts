@@ -4,6 +4,7 @@ import { AppError } from '../shared/app-error.js';
 import { registerPlatformCommands } from './platform.commands.js';
 import { registerSupplyCommands } from './supply.commands.js';
 import { registerFlightCommands } from './flight.commands.js';
+import { registerImportCommands } from './import.commands.js';
 import { registerDemoCommands } from './demo.commands.js';
 
 /**
@@ -19,6 +20,7 @@ const program = new Command()
 registerPlatformCommands(program, () => loadConfig());
 registerSupplyCommands(program);
 registerFlightCommands(program);
+registerImportCommands(program, () => loadConfig());
 registerDemoCommands(program, () => loadConfig());
 
 try {

@@ -6,6 +6,8 @@ import { flightJobs } from '../platform/flights/flight-decode.job.js';
 import { flightAnalysisJobs, FLIGHT_ANALYSIS_SWEEP_TASK } from '../platform/flight-analysis/flight-analysis.job.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { supplyRiskJobs } from '../platform/supply-risk/risk-jobs.js';
+import { supplyImportJobs } from '../platform/supply/import.service.js';
+import { supplyImportServices } from './import.commands.js';
 
 /** Every engine's background tasks and schedules, merged into one graphile-worker task list. */
 export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSchedule {
@@ -14,6 +16,7 @@ export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSched
     flightJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
     flightAnalysisJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), now, log }),
     supplyRiskJobs({ appPool: rt.appPool, now, log }),
+    supplyImportJobs({ appPool: rt.appPool, services: supplyImportServices(rt), now, log }),
   ];
   const tasks: TaskList = Object.assign({}, ...parts.map((p) => p.tasks)) as TaskList;
   return { tasks, cron: parts.flatMap((p) => p.cron) };

@@ -8,6 +8,7 @@ import { startJobs } from './jobs.js';
 import { createJobQueue } from '../platform/jobs/job-queue.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { createFlightReportRenderer } from '../platform/flight-analysis/report-renderer.adapter.js';
+import { supplyImportServices } from './import.commands.js';
 import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
@@ -66,6 +67,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     pool: runtime.appPool,
     jobs,
     blobs: createFileBlobStore(join(config.dataDir, 'blobs')),
+    supplyImports: supplyImportServices(runtime),
     auditWriter,
     credentialCache,
     metrics,

@@ -1,6 +1,9 @@
 import type { ImportFormat, ImportType, RowIssue } from '../../supply/import/index.js';
 import type { TenantClient } from '../db/with-tenant.js';
 
+/** PostgreSQL text cannot hold NUL: a hostile file's raw bytes are kept with NUL shown as U+FFFD. */
+const storable = <T extends string | null>(s: T): T => (s === null ? s : (s.replace(/\u0000/g, '\ufffd') as T));
+
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface ImportRecord {
@@ -124,7 +127,7 @@ export async function markImportRunning(db: TenantClient, id: string, now: Date)
 export async function finishImport(db: TenantClient, id: string, status: 'succeeded' | 'failed', report: Record<string, unknown>, error: string | null, now: Date): Promise<void> {
   await db.query(
     `UPDATE imports SET status = $2, report = report || $3::jsonb, error = $4, finished_at = $5, updated_at = $5 WHERE id = $1`,
-    [id, status, JSON.stringify(report), error, now],
+    [id, status, JSON.stringify(report).replace(/\\u0000/g, '\\ufffd'), storable(error), now],
   );
 }
 
@@ -146,9 +149,9 @@ export async function insertRejects(db: TenantClient, tenantId: string, importId
     r.issues.forEach((i, n) => {
       rows.push(r.row);
       ordinals.push(n);
-      columns.push(i.column);
-      reasons.push(i.reason);
-      raws.push(n === 0 ? r.raw : null);
+      columns.push(i.column === null ? null : storable(i.column));
+      reasons.push(storable(i.reason));
+      raws.push(n === 0 ? storable(r.raw) : null);
     });
   }
   await db.query(
