@@ -45,7 +45,9 @@ before(async () => {
   for (const pn of ['P-NOGO', 'P-FR', 'P-US', 'P-US2']) ids[pn] = await idOf(ts.db.appPool, tenant.id, 'parts', pn);
   ids.STORE1 = await idOf(ts.db.appPool, tenant.id, 'locations', 'STORE1');
   ids['SUP-FR'] = await idOf(ts.db.appPool, tenant.id, 'suppliers', 'SUP-FR');
-  scoring = { pool: ts.db.appPool, recordPrediction, now: () => RISK_NOW };
+  let tick = 0;
+  // A clock that moves, so runs are ordered by their start.
+  scoring = { pool: ts.db.appPool, recordPrediction, now: () => new Date(RISK_NOW.getTime() + 1000 * tick++) };
   await runRiskScoring(scoring, tenant.id, { kind: 'all' }, { kind: 'full' });
   await runRiskScoring(scoring, other.id, { kind: 'all' }, { kind: 'full' });
   // A shortage of the No-Go part: critical, one alert.

@@ -8,7 +8,7 @@ import { createTenant, type Tenant } from '../../src/platform/accounts/tenant-ad
 import { withTenant } from '../../src/platform/db/with-tenant.js';
 import { createJobQueue, type JobQueue } from '../../src/platform/jobs/job-queue.js';
 import { DomainEventDispatcher, type StockChangedEvent } from '../../src/platform/events/domain-events.js';
-import { enqueueSuppliersRescore, itemsJobKey, subscribeRiskRescoring, suppliersJobKey } from '../../src/platform/supply-risk/risk-rescore.subscriber.js';
+import { enqueueSuppliersRescore, itemsJobKey, rescoreAfterImport, subscribeRiskRescoring, suppliersJobKey } from '../../src/platform/supply-risk/risk-rescore.subscriber.js';
 import { supplyRiskJobs } from '../../src/platform/supply-risk/risk-jobs.js';
 import { idOf, RISK_NOW, seedRiskDataset } from './risk-support.js';
 
@@ -90,11 +90,26 @@ describe('re-scoring on domain events', () => {
     assert.deepEqual(await affected(), [], 'the ended event no longer holds any item');
   });
 
+  it('after an import: nothing, the suppliers of changed events, or a full re-score', async () => {
+    const none = { risk_events: { inserted: 0, updated: 0, unchanged: 3 } };
+    assert.equal(await rescoreAfterImport(jobs, a.id, none, RISK_NOW, 'import:1'), 'none');
+    await q(`INSERT INTO risk_events (tenant_id, type, title, countries, starts_at, severity, source, source_id)
+      VALUES (skyguard_private.current_tenant(), 'geopolitical', 'US export hold', ARRAY['US'], $1, 0.5, 'test', 'E2')`, [new Date(RISK_NOW.getTime() - 86_400_000)]);
+    assert.equal(await rescoreAfterImport(jobs, a.id, { risk_events: { inserted: 1, updated: 0 } }, new Date(), 'import:2'), 'suppliers');
+    await tasks().supply_risk_suppliers!(await take(suppliersJobKey(a.id)), {});
+    const run = await q<{ items: number; trigger_ref: string }>(`SELECT items, trigger_ref FROM risk_runs WHERE trigger_ref = 'import:2'`);
+    assert.ok(run[0]!.items >= 2, 'at least the two items of the US supplier (events changed in the window count too)');
+    const affected = await q<{ part_number: string }>(`SELECT p.part_number FROM risk_scores s JOIN parts p ON p.id = s.part_id WHERE s.event_affected ORDER BY 1`);
+    assert.deepEqual(affected.map((r) => r.part_number), ['P-US', 'P-US2']);
+    assert.equal(await rescoreAfterImport(jobs, a.id, { stock: { inserted: 0, updated: 4 }, risk_events: { inserted: 0, updated: 0 } }, new Date(), 'import:3'), 'full');
+    assert.equal((await db.ownerPool.query(`SELECT 1 FROM graphile_worker.jobs WHERE key = $1`, [`supply_risk_full:${a.id}`])).rowCount, 1);
+  });
+
   it('refuses malformed batch payloads', async () => {
     const t = tasks();
     for (const bad of [[null], [1], [{ tenantId: a.id, partIds: [ids['P-FR']], locationIds: ['x'] }], [{ tenantId: 'nope', partIds: [], locationIds: [] }]])
       await assert.rejects(t.supply_risk_items!(bad, {}), /payload/);
-    for (const bad of [[{ tenantId: a.id }], [{ tenantId: a.id, eventIds: ['x'] }], [{ tenantId: a.id, supplierIds: 'x' }]])
+    for (const bad of [[{ tenantId: a.id }], [{ tenantId: a.id, eventIds: ['x'] }], [{ tenantId: a.id, supplierIds: 'x' }], [{ tenantId: a.id, eventsChangedSince: 'yesterday' }]])
       await assert.rejects(t.supply_risk_suppliers!(bad, {}), /payload/);
   });
 });

@@ -47,6 +47,11 @@ const refOf = (entries: readonly Entry[]): string | null => {
   return (refs.length === 1 ? refs[0]! : `${refs[0]!}..${refs.at(-1)!} (${refs.length})`).slice(0, 200);
 };
 
+async function eventsChangedSince(pool: Pool, tenantId: string, since: Date): Promise<string[]> {
+  return withTenant(pool, { tenantId }, async (db) =>
+    (await db.query<{ id: string }>('SELECT id FROM risk_events WHERE updated_at >= $1', [since])).rows.map((r) => r.id));
+}
+
 /**
  * Suppliers a set of risk events touches now (by supplier id, country, region or port, compared
  * case-insensitively as the engine does), plus the suppliers of items whose stored score was
@@ -117,7 +122,10 @@ export function supplyRiskJobs(deps: SupplyRiskJobDeps): JobSchedule {
           for (const p of entries) {
             if (p.supplierIds !== undefined) for (const id of uuids(p.supplierIds, 'supplierIds')) supplierIds.add(id);
             if (p.eventIds !== undefined) for (const id of uuids(p.eventIds, 'eventIds')) eventIds.add(id);
-            if (p.supplierIds === undefined && p.eventIds === undefined) throw new Error('payload.supplierIds or payload.eventIds is required');
+            if (p.eventsChangedSince !== undefined) {
+              if (typeof p.eventsChangedSince !== 'string' || Number.isNaN(Date.parse(p.eventsChangedSince))) throw new Error('payload.eventsChangedSince must be an ISO 8601 date-time');
+              for (const id of await eventsChangedSince(deps.appPool, tenantId, new Date(p.eventsChangedSince))) eventIds.add(id);
+            } else if (p.supplierIds === undefined && p.eventIds === undefined) throw new Error('payload.supplierIds, payload.eventIds or payload.eventsChangedSince is required');
           }
           if (eventIds.size > 0) for (const id of await suppliersTouched(deps.appPool, tenantId, [...eventIds])) supplierIds.add(id);
           if (supplierIds.size === 0) continue;

@@ -13,6 +13,8 @@ export interface SuppliersEntry {
   readonly supplierIds?: readonly string[];
   /** Suppliers touched by these risk events (resolved when the job runs, from the events' current rows). */
   readonly eventIds?: readonly string[];
+  /** Risk events whose row changed at or after this instant (ISO 8601): what an import touched. */
+  readonly eventsChangedSince?: string;
   readonly ref?: string;
 }
 
@@ -46,7 +48,7 @@ export async function enqueueItemsRescore(jobs: JobQueue, entry: ItemsEntry): Pr
  * stored score was event-affected (an event that moved away or ended must release them too).
  */
 export async function enqueueSuppliersRescore(jobs: JobQueue, entry: SuppliersEntry): Promise<void> {
-  if ((entry.supplierIds?.length ?? 0) === 0 && (entry.eventIds?.length ?? 0) === 0) return;
+  if ((entry.supplierIds?.length ?? 0) === 0 && (entry.eventIds?.length ?? 0) === 0 && entry.eventsChangedSince === undefined) return;
   await jobs.enqueue('supply_risk_suppliers', batch([entry]), { jobKey: suppliersJobKey(entry.tenantId), queue: riskQueue(entry.tenantId) });
 }
 
@@ -70,4 +72,37 @@ export function subscribeRiskRescoring(events: DomainEventSubscriptions, jobs: J
       await enqueueItemsRescore(jobs, { tenantId, partIds: pairs.map((p) => p[0]), locationIds: pairs.map((p) => p[1]), ref: `outbox:${t.maxId}` });
     }
   });
+}
+
+/** Queues a full re-score of one tenant (requests while one is pending coalesce into it). */
+export async function enqueueFullRescore(jobs: JobQueue, tenantId: string): Promise<string> {
+  const jobKey = `supply_risk_full:${tenantId}`;
+  await jobs.enqueue('supply_risk_full', { tenantId }, { jobKey, queue: riskQueue(tenantId) });
+  return jobKey;
+}
+
+/** Margin for clock differences between the app and the database when asking "changed since". */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+/**
+ * What an importer calls after an import committed: nothing when no row changed; when only risk
+ * events changed, a re-score of the suppliers the changed events touch (or released); otherwise a
+ * full re-score of the tenant (stock, offers, demand or deliveries move every kind of input).
+ */
+export async function rescoreAfterImport(
+  jobs: JobQueue,
+  tenantId: string,
+  entities: Readonly<Record<string, { readonly inserted: number; readonly updated: number }>>,
+  startedAt: Date,
+  ref: string,
+): Promise<'none' | 'suppliers' | 'full'> {
+  const changed = Object.entries(entities).filter(([, c]) => c.inserted + c.updated > 0).map(([e]) => e);
+  if (changed.length === 0) return 'none';
+  if (changed.every((e) => e === 'risk_events')) {
+    const since = new Date(startedAt.getTime() - CLOCK_MARGIN_MS).toISOString();
+    await enqueueSuppliersRescore(jobs, { tenantId, eventsChangedSince: since, ref });
+    return 'suppliers';
+  }
+  await enqueueFullRescore(jobs, tenantId);
+  return 'full';
 }

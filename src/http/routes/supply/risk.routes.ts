@@ -6,7 +6,7 @@ import {
   findPart, groupLabels, latestRuns, listRanked, summaryFigures, SUMMARY_DIMENSIONS, type GroupFigures,
 } from '../../../platform/supply-risk/risk-query.repository.js';
 import { partDetail } from '../../../platform/supply-risk/risk-detail.service.js';
-import { riskQueue } from '../../../platform/supply-risk/risk-rescore.subscriber.js';
+import { enqueueFullRescore } from '../../../platform/supply-risk/risk-rescore.subscriber.js';
 import { SUPPLY_RISK_ENGINE_VERSION } from '../../../supply/portfolio/portfolio-input.js';
 import { PORTFOLIO_ASSUMPTIONS } from '../../../supply/portfolio/portfolio-summary.js';
 import { RISK_LEVELS, type RiskLevel } from '../../../supply/risk/risk-score.js';
@@ -155,11 +155,10 @@ export const riskRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (a
   }, async (request, reply) => {
     const p = request.principal!;
     const now = deps.now();
-    const jobKey = `supply_risk_full:${p.tenantId}`;
-    await withTenant(deps.pool, p, async (db) => {
+    const jobKey = await withTenant(deps.pool, p, async (db) => {
       await auditMutation(db, request, p.tenantId, 'supply_risk.rescore_requested', { details: { task: 'supply_risk_full' } }, now);
       // Queued inside the audit transaction: if queuing fails, no audit event claims it was requested.
-      await deps.jobs.enqueue('supply_risk_full', { tenantId: p.tenantId }, { jobKey, queue: riskQueue(p.tenantId) });
+      return enqueueFullRescore(deps.jobs, p.tenantId);
     });
     return reply.code(202).send({ queued: true, task: 'supply_risk_full', jobKey });
   });
