@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JobHelpers } from 'graphile-worker';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { missingSharedNotice, sharedFile } from '../support/shared-data.js';
 import { createTenant, createUserAsSystem, type Tenant } from '../../src/platform/accounts/tenant-admin.js';
@@ -10,7 +11,7 @@ import { withTenant } from '../../src/platform/db/with-tenant.js';
 import { createFileBlobStore } from '../../src/platform/blobs/file-blob.store.js';
 import { insertFlight, markDecoded } from '../../src/platform/flights/flight.repository.js';
 import { ENGINE_VERSION } from '../../src/flight/analysis/index.js';
-import { analyzeFlightJob, sweepAnalyses, type FlightAnalysisDeps } from '../../src/platform/flight-analysis/flight-analysis.job.js';
+import { analyzeFlightJob, flightAnalysisJobs, isAnalyzePayload, sweepAnalyses, type FlightAnalysisDeps } from '../../src/platform/flight-analysis/flight-analysis.job.js';
 import { readLog } from './flight-client.js';
 
 /** The analysis job on its own: idempotency, failures by code, retries, and the re-analysis sweep. */
@@ -115,4 +116,15 @@ test('the sweep queues outdated and missing analyses once per flight, never a ne
   assert.deepEqual(rows, [{ engine_version: '0.9.0+thresholds.0.9.0', current: false }, { engine_version: ENGINE_VERSION, current: true }]);
   assert.equal(await predictions(older), 4);
   assert.equal((await analyzeFlightJob(deps, { tenantId: tenant.id, flightId: newer })).outcome, 'unchanged');
+});
+
+test('malformed job payloads are dropped, not retried', async () => {
+  const logged: string[] = [];
+  const task = flightAnalysisJobs({ ...deps, log: (m) => logged.push(m) }).tasks.flight_analyze!;
+  const helpers = { job: { attempts: 1, max_attempts: 3 } } as unknown as JobHelpers;
+  for (const p of [null, {}, { tenantId: tenant.id }, { tenantId: "' OR 1=1 --", flightId: tenant.id }, { tenantId: tenant.id, flightId: 'x'.repeat(10_000) }, [tenant.id], 'flight']) {
+    await task(p, helpers);
+  }
+  assert.equal(logged.length, 7);
+  assert.equal(isAnalyzePayload({ tenantId: tenant.id, flightId: tenant.id }), true);
 });

@@ -47,9 +47,12 @@ export type AnalyzeOutcome =
   | { readonly outcome: 'unchanged' | 'skipped'; readonly reason: string }
   | { readonly outcome: 'failed'; readonly code: string };
 
-function isPayload(p: unknown): p is AnalyzePayload {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A malformed payload can never succeed: it is dropped (and logged) instead of being retried. */
+export function isAnalyzePayload(p: unknown): p is AnalyzePayload {
   const o = p as Partial<AnalyzePayload> | null;
-  return typeof o?.tenantId === 'string' && typeof o.flightId === 'string';
+  return typeof o?.tenantId === 'string' && typeof o.flightId === 'string' && UUID.test(o.tenantId) && UUID.test(o.flightId);
 }
 
 /**
@@ -147,7 +150,10 @@ export function flightAnalysisJobs(deps: FlightAnalysisDeps): JobSchedule {
   return {
     tasks: {
       [FLIGHT_ANALYZE_TASK]: async (payload: unknown, helpers: JobHelpers) => {
-        if (!isPayload(payload)) return;
+        if (!isAnalyzePayload(payload)) {
+          deps.log('flight_analyze: malformed payload dropped', { payload: JSON.stringify(payload)?.slice(0, 200) });
+          return;
+        }
         await analyzeFlightJob(deps, payload, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
       },
       [FLIGHT_ANALYSIS_SWEEP_TASK]: async (_payload: unknown, helpers: JobHelpers) => {
