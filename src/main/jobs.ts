@@ -6,6 +6,7 @@ import { flightJobs } from '../platform/flights/flight-decode.job.js';
 import { flightAnalysisJobs, FLIGHT_ANALYSIS_SWEEP_TASK } from '../platform/flight-analysis/flight-analysis.job.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { supplyRiskJobs } from '../platform/supply-risk/risk-jobs.js';
+import { jobQueueOf, rescoreAfterImport } from '../platform/supply-risk/risk-rescore.subscriber.js';
 import { supplyImportJobs } from '../platform/supply/import.service.js';
 import { supplyImportServices } from './import.commands.js';
 
@@ -16,7 +17,11 @@ export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSched
     flightJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
     flightAnalysisJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), now, log }),
     supplyRiskJobs({ appPool: rt.appPool, now, log }),
-    supplyImportJobs({ appPool: rt.appPool, services: supplyImportServices(rt), now, log }),
+    supplyImportJobs({
+      appPool: rt.appPool, services: supplyImportServices(rt), now, log,
+      onImported: (tenantId, imp, startedAt, addJob) =>
+        rescoreAfterImport(jobQueueOf(addJob), tenantId, (imp.report.entities ?? {}) as Record<string, { inserted: number; updated: number }>, startedAt, `import:${imp.id}`),
+    }),
   ];
   const tasks: TaskList = Object.assign({}, ...parts.map((p) => p.tasks)) as TaskList;
   return { tasks, cron: parts.flatMap((p) => p.cron) };

@@ -13,6 +13,7 @@ import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
 import { startSupplyEvents } from './supply-events.js';
+import { subscribeRiskRescoring } from '../platform/supply-risk/risk-rescore.subscriber.js';
 import type { DomainEventSubscriptions } from '../platform/events/domain-events.js';
 import type { OutboxRelay } from '../platform/events/outbox.relay.js';
 
@@ -98,6 +99,8 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     runner = await startJobs(runtime, now, log);
   }
   const events = await startSupplyEvents(runtime, now, log);
+  // Stock changes re-score just the items they touch (coalesced per tenant into one pending job).
+  subscribeRiskRescoring(events.dispatcher, jobs);
   const address = await app.listen({ port: overrides.port ?? config.port, host: overrides.host ?? config.host });
   return {
     app,

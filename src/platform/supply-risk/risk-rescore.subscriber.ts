@@ -106,3 +106,14 @@ export async function rescoreAfterImport(
   await enqueueFullRescore(jobs, tenantId);
   return 'full';
 }
+
+/** graphile-worker's `helpers.addJob`, as a task sees it. */
+export type AddJob = (task: string, payload: unknown, spec?: { jobKey?: string; queueName?: string }) => Promise<unknown>;
+
+/** The job-queue port over a running task's `addJob` (for tasks that queue follow-up work). */
+export const jobQueueOf = (addJob: AddJob): JobQueue => ({
+  async enqueue(task, payload, o = {}) {
+    await addJob(task, payload, { ...(o.jobKey ? { jobKey: o.jobKey } : {}), ...(o.queue ? { queueName: o.queue } : {}) });
+  },
+  async close() {},
+});

@@ -2,6 +2,7 @@ import type { ImportFormat, ImportType } from '../../supply/import/index.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Pool } from '../db/pool.js';
 import type { TenantClient } from '../db/with-tenant.js';
+import type { JobHelpers } from 'graphile-worker';
 import type { JobLog, JobSchedule } from '../jobs/job-runner.js';
 import type { ImportFileStore, StoredImportFile } from './import-file.store.js';
 import { createImport, findImportOfContent, type ImportRecord } from './import.repository.js';
@@ -47,18 +48,24 @@ export async function registerImport(
 }
 
 /** The `supply_import` background task: runs or resumes one import (payload `{tenantId, importId}`). */
-export function supplyImportJobs(deps: { appPool: Pool; services: SupplyImportServices; now: () => Date; log: JobLog }): JobSchedule {
+export function supplyImportJobs(deps: {
+  appPool: Pool; services: SupplyImportServices; now: () => Date; log: JobLog;
+  /** Runs after an import succeeded (the risk engine queues its re-score here). */
+  onImported?: (tenantId: string, imp: ImportRecord, startedAt: Date, addJob: JobHelpers['addJob']) => Promise<unknown>;
+}): JobSchedule {
   return {
     tasks: {
-      [SUPPLY_IMPORT_TASK]: async (payload) => {
+      [SUPPLY_IMPORT_TASK]: async (payload, helpers) => {
         const { tenantId, importId } = (payload ?? {}) as { tenantId?: unknown; importId?: unknown };
         if (typeof tenantId !== 'string' || typeof importId !== 'string' || !UUID.test(tenantId) || !UUID.test(importId)) {
           deps.log('supply_import: ignoring a job with a bad payload', { payload });
           return;
         }
         try {
+          const startedAt = deps.now();
           const done = await runImport({ pool: deps.appPool, files: deps.services.files, cipher: deps.services.cipher, now: deps.now }, tenantId, importId);
           deps.log('supply import finished', { importId, status: done.status, accepted: done.rowsAccepted, rejected: done.rowsRejected });
+          if (done.status === 'succeeded') await deps.onImported?.(tenantId, done, startedAt, helpers.addJob);
         } catch (e) {
           if (e instanceof ImportConflictError) return; // another runner owns it
           throw e; // the job retries and resumes after the last committed batch
