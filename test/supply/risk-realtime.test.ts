@@ -44,7 +44,7 @@ before(async () => {
   if (probe) {
     sub = probe.subscribe(`${eventsSubject}.supply.risk_alert.>`);
     void (async () => {
-      for await (const m of sub!) natsAlerts.push(JSON.parse(new TextDecoder().decode(m.data)) as { level: string; partId: string });
+      for await (const m of sub) natsAlerts.push(JSON.parse(new TextDecoder().decode(m.data)) as { level: string; partId: string });
     })();
   }
   ts = await startTestServer({ jobs: true, env });
