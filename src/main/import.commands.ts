@@ -73,7 +73,12 @@ export function registerImportCommands(program: Command, getConfig: () => Config
     .option('--format <format>', 'csv, json or ndjson (default: from the file extension)')
     .option('--force', 'import even if the same content was imported before')
     .option('--rejects <file>', 'write the rejected rows (row, column, reason, raw) to this CSV file')
-    .action(async (type: string, file: string, opts: { tenant: string; format?: string; force?: boolean; rejects?: string }) => {
+    .option('--batch <records>', 'source records per transaction (default 5000)')
+    .action(async (type: string, file: string, opts: { tenant: string; format?: string; force?: boolean; rejects?: string; batch?: string }) => {
+      const batch = opts.batch === undefined ? undefined : Number(opts.batch);
+      if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 1_000_000)) {
+        throw badRequest('VALIDATION_FAILED', '--batch must be a whole number from 1 to 1000000', { field: 'batch', rule: 'range' });
+      }
       if (!isImportType(type)) throw badRequest('VALIDATION_FAILED', `TYPE must be one of ${IMPORT_TYPES.join(', ')}`, { field: 'type', rule: 'enum' });
       const format = opts.format ?? formatFromName(file);
       if (format === undefined || !isImportFormat(format)) throw badRequest('VALIDATION_FAILED', '--format must be csv, json or ndjson (the file extension does not tell)', { field: 'format', rule: 'enum' });
@@ -99,7 +104,7 @@ export function registerImportCommands(program: Command, getConfig: () => Config
           return;
         }
         if (duplicate) say(`resuming import ${imp.id} (${imp.status}, ${imp.committedRows > 0 ? `committed through row ${imp.committedRows}` : 'nothing committed yet'})`);
-        const done = await runImport({ pool: rt.appPool, files: services.files, cipher: services.cipher, now: () => new Date(), onProgress: progressReporter() }, tenant.id, imp.id);
+        const done = await runImport({ pool: rt.appPool, files: services.files, cipher: services.cipher, now: () => new Date(), onProgress: progressReporter(), ...(batch ? { batchRecords: batch } : {}) }, tenant.id, imp.id);
         if (process.stderr.isTTY) process.stderr.write('\n');
         say(summary(done));
         if (opts.rejects) await writeRejects(rt, tenant.id, done.id, opts.rejects);
