@@ -1,9 +1,16 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
-import { analyzeFlightLog } from '../flight/analysis/index.js';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { analyzeFlight } from '../flight/analysis/index.js';
 import type { Command } from 'commander';
-import { decoderFor, detectFormat, DETECT_HEAD_BYTES, FlightDecodeError } from '../flight/formats/index.js';
+import { BUNDLED_ANOMALY_MODEL, createAnomalyDetector } from '../flight/anomaly/index.js';
+import { decodeFlightLog, decoderFor, detectFormat, DETECT_HEAD_BYTES, FlightDecodeError } from '../flight/formats/index.js';
 import { InspectionSink, type LogInspection } from '../flight/inspect/log-inspection.sink.js';
+import { renderReportHtml } from '../flight/report/html/index.js';
+import type { FlightReport } from '../flight/report/report.js';
+import type { FlightSignals } from '../flight/signals/flight-signals.js';
+import { toFlightSignals } from '../flight/signals/index.js';
+import { createChromiumPdfRenderer } from '../platform/pdf/index.js';
 import { AppError } from '../shared/app-error.js';
 
 /** Streams a file through detection and the decoder into the inspection sink: bounded memory for any size. */
@@ -44,19 +51,66 @@ function render(r: LogInspection): string {
 /** Analysis holds the whole log in memory; beyond this a file is refused rather than exhausting RAM. */
 const ANALYZE_MAX_BYTES = 1 << 30;
 
-async function analyzeFile(path: string): Promise<ReturnType<typeof analyzeFlightLog>> {
+interface Analysed {
+  readonly report: FlightReport;
+  readonly signals: FlightSignals;
+}
+
+/**
+ * Decode, signals, analysis with the bundled anomaly model — the same pipeline for --json, --html and
+ * --pdf so the three outputs agree (the HTML needs the signals for its plots, hence not analyzeFlightLog).
+ */
+async function analyzeFile(path: string): Promise<Analysed> {
   const info = await stat(path).catch(() => undefined);
   if (!info || !info.isFile()) throw new AppError('FILE_NOT_FOUND', 400, `file: no readable file at ${path}`);
   if (info.size > ANALYZE_MAX_BYTES) throw new AppError('FILE_TOO_LARGE', 413, `file: ${info.size} bytes exceeds the ${ANALYZE_MAX_BYTES}-byte analysis limit`);
   try {
-    return analyzeFlightLog(new Uint8Array(await readFile(path)));
+    const log = decodeFlightLog(new Uint8Array(await readFile(path)));
+    const signals = toFlightSignals(log);
+    const report = analyzeFlight(signals, {
+      anomalyDetector: createAnomalyDetector(BUNDLED_ANOMALY_MODEL),
+      log: {
+        completeness: log.completeness,
+        formatVersion: log.formatVersion,
+        dropouts: { count: log.dropouts.length, totalS: log.dropouts.reduce((a, d) => a + d.durationS, 0) },
+        warnings: log.warnings.slice(0, 10).map((w) => `byte ${w.offset}: ${w.message}`),
+      },
+    });
+    return { report, signals };
   } catch (e) {
     if (e instanceof FlightDecodeError) throw new AppError(e.code, 422, e.message, { cause: e });
     throw e;
   }
 }
 
-function renderAnalysis(r: ReturnType<typeof analyzeFlightLog>): string {
+/** Fails before the (slow) analysis when --out cannot be written. */
+async function checkOut(out: string): Promise<string> {
+  const path = resolve(out);
+  const dir = await stat(dirname(path)).catch(() => undefined);
+  if (!dir?.isDirectory()) throw new AppError('OUTPUT_NOT_WRITABLE', 400, `--out: directory ${dirname(path)} does not exist`);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new AppError('OUTPUT_NOT_WRITABLE', 400, `--out: ${path} is a directory, not a file`);
+  return path;
+}
+
+function ignoreEpipe(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') throw e;
+}
+
+async function emit(data: string | Uint8Array, out: string | undefined): Promise<void> {
+  if (out) {
+    await writeFile(out, data).catch((e: NodeJS.ErrnoException) => {
+      throw new AppError('OUTPUT_NOT_WRITABLE', 400, `--out: cannot write ${out} (${e.code ?? e.message})`, { cause: e });
+    });
+    return;
+  }
+  // Wait for the write: the CLI exits explicitly right after the command resolves. A reader that
+  // stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
+  process.stdout.on('error', ignoreEpipe);
+  await new Promise<void>((done, fail) => process.stdout.write(data, (e) => (e && (e as NodeJS.ErrnoException).code !== 'EPIPE' ? fail(e) : done())));
+}
+
+function renderAnalysis(r: FlightReport): string {
   const v = r.vehicle;
   const lines = [
     `vehicle   ${v.type}${v.subtype ? ` (${v.subtype})` : ''}${v.rotorCount ? `, ${v.rotorCount} rotors` : ''}  confidence ${v.confidence} by ${v.method}`,
@@ -66,11 +120,6 @@ function renderAnalysis(r: ReturnType<typeof analyzeFlightLog>): string {
     ...r.findings.map((f) => `${f.status.padEnd(17)} ${f.severity.padEnd(8)} ${f.id.padEnd(26)} ${f.reason}`),
   ];
   return lines.join('\n');
-}
-
-/** H3's renderer lives in src/flight/report/html; until it lands these flags fail clearly. */
-function rendererMissing(flag: string): AppError {
-  return new AppError('NOT_YET_AVAILABLE', 501, `${flag}: the HTML/PDF report renderer is not yet available in this build; use --json or the text output`);
 }
 
 export function registerFlightCommands(program: Command): void {
@@ -90,15 +139,22 @@ export function registerFlightCommands(program: Command): void {
     });
   flight
     .command('analyze <file>')
-    .description('Vehicle type, phases, safety checks with evidence and the risk score for one log file (no server or database)')
+    .description('Vehicle type, phases, safety checks with evidence, anomalies and the risk score for one log file (no server or database)')
     .option('--json', 'print the versioned report JSON')
-    .option('--html', 'print the self-contained HTML report')
-    .option('--pdf', 'write the PDF report to stdout')
-    .action(async (file: string, opts: { json?: boolean; html?: boolean; pdf?: boolean }) => {
-      if (opts.html || opts.pdf) {
-        throw rendererMissing(opts.html ? '--html' : '--pdf');
-      }
-      const report = await analyzeFile(file);
-      console.log(opts.json ? JSON.stringify(report, null, 2) : renderAnalysis(report));
+    .option('--html', 'the self-contained HTML report (plots, findings with evidence)')
+    .option('--pdf', 'the PDF of the HTML report (needs Chromium; CHROMIUM_PATH overrides /usr/bin/chromium); binary, so --out is required on a terminal')
+    .option('--out <file>', 'write the output to this file instead of stdout')
+    .action(async (file: string, opts: { json?: boolean; html?: boolean; pdf?: boolean; out?: string }) => {
+      const formats = (['json', 'html', 'pdf'] as const).filter((f) => opts[f]);
+      if (formats.length > 1) throw new AppError('BAD_OPTIONS', 400, `--${formats.join(', --')}: choose one output format`);
+      if (opts.pdf && !opts.out && process.stdout.isTTY) throw new AppError('OUTPUT_REQUIRED', 400, '--out: a PDF is binary; give --out FILE (or redirect stdout to a file)');
+      const out = opts.out === undefined ? undefined : await checkOut(opts.out);
+      const { report, signals } = await analyzeFile(file);
+      if (opts.json) return emit(`${JSON.stringify(report, null, 2)}\n`, out);
+      if (!opts.html && !opts.pdf) return emit(`${renderAnalysis(report)}\n`, out);
+      const html = renderReportHtml(report, signals, { sourceName: basename(file) });
+      if (opts.html) return emit(html, out);
+      const pdf = await createChromiumPdfRenderer({ chromiumPath: process.env.CHROMIUM_PATH }).renderPdf(html);
+      return emit(pdf, out);
     });
 }

@@ -71,6 +71,21 @@ export function missingReason(s: FlightSignals, ...keys: string[]): string | und
   return hit?.slice(hit.indexOf(':') + 1).trim();
 }
 
+/** Heading wraps (±180° / 0–360°) would draw full-height vertical lines; a wrap ends the line instead. */
+function breakWraps(x: PlotSeries, period: number): PlotSeries {
+  const t: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < x.t.length; i++) {
+    if (i > 0 && Math.abs(x.v[i]! - x.v[i - 1]!) > period / 2) {
+      t.push(x.t[i]!);
+      v.push(NaN);
+    }
+    t.push(x.t[i]!);
+    v.push(x.v[i]!);
+  }
+  return { ...x, t: Float64Array.from(t), v: Float64Array.from(v) };
+}
+
 function hasSampleIn(s: PlotSeries, start: number, end: number): boolean {
   for (let i = 0; i < s.t.length; i++) if (s.t[i]! >= start && s.t[i]! <= end && Number.isFinite(s.v[i]!)) return true;
   return false;
@@ -153,7 +168,9 @@ export function buildPlotSections(report: FlightReport, s: FlightSignals): PlotS
             title: `${axis} ${id}`,
             yLabel: `${axis} (${unit})`,
             height: 200,
-            series: [series(a, axis, k, { color }), ...(sp ? [series(sp, `${axis} setpoint`, k, { color: '#333333', dashed: true })] : [])],
+            series: [series(a, axis, k, { color }), ...(sp ? [series(sp, `${axis} setpoint`, k, { color: '#333333', dashed: true })] : [])].map((x) =>
+              id === 'attitude' && axis === 'yaw' ? breakWraps(x, 360) : x,
+            ),
           }),
         },
       ];

@@ -13,7 +13,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
 h3 { font-size: 15px; margin: 16px 0 6px; }
 p { margin: 6px 0; }
-code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; overflow-wrap: anywhere; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
 .muted { color: var(--muted); }
 .subtitle { color: var(--muted); margin-bottom: 16px; overflow-wrap: anywhere; }
 .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin: 12px 0 8px; }
@@ -24,8 +24,9 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 table.findings { table-layout: fixed; }
-table.findings col.c-sev { width: 78px; } table.findings col.c-st { width: 122px; } table.findings col.c-check { width: 15%; }
-table.findings col.c-reason { width: 27%; } table.findings col.c-ev { width: 27%; } table.findings col.c-sig { width: 13%; } table.findings col.c-tr { width: 11%; }
+table.findings col.c-sev { width: 9%; } table.findings col.c-st { width: 10%; } table.findings col.c-check { width: 13%; }
+table.findings col.c-reason { width: 26%; } table.findings col.c-ev { width: 23%; } table.findings col.c-sig { width: 11%; } table.findings col.c-tr { width: 8%; }
+table.findings .badge { white-space: normal; text-align: center; }
 th { background: var(--soft); font-weight: 600; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 td.num, th.num { text-align: right; white-space: nowrap; }
@@ -44,7 +45,7 @@ figcaption .muted { font-weight: 400; }
 svg.plot { display: block; max-width: 100%; height: auto; }
 .missing { border: 1px dashed var(--line); border-radius: 6px; padding: 10px 14px; color: var(--muted); background: var(--soft); break-inside: avoid; }
 .missing strong { color: var(--ink); }
-.note { font-size: 12.5px; color: var(--muted); }
+.note { font-size: 0.9em; color: var(--muted); }
 nav.toc { columns: 3; font-size: 13px; margin: 8px 0 0; }
 nav.toc a { color: #0b5cad; text-decoration: none; }
 a { color: #0b5cad; }
