@@ -5,6 +5,7 @@ import { withTenant } from '../../src/platform/db/with-tenant.js';
 import { createTenant, createUserAsSystem, createApiKeyAsSystem, type Tenant } from '../../src/platform/accounts/tenant-admin.js';
 import { writeCheckpoints, loadSigningKey } from '../../src/platform/audit/audit-checkpoint.js';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 let db: TestDatabase;
 let a: Tenant;
@@ -22,6 +23,9 @@ before(async () => {
     await withTenant(db.appPool, { tenantId: t.id }, (c) =>
       c.query(`INSERT INTO sessions (tenant_id, user_id, token_hash, expires_at) SELECT $1, id, sha256(random()::text::bytea), now() + interval '1 hour' FROM users LIMIT 1`, [t.id]));
   }
+  // Engine tables: one owner-written row per tenant (test/support/tenant-rows.sql).
+  const engineRows = readFileSync(new URL('../support/tenant-rows.sql', import.meta.url), 'utf8');
+  for (const t of [a, b]) await db.ownerPool.query(engineRows.replaceAll(':tenant', `'${t.id}'::uuid`));
   const key = loadSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   await writeCheckpoints(db.appPool, key, now);
 });
