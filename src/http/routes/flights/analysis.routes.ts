@@ -15,6 +15,7 @@ import {
 } from '../../../platform/flight-analysis/flight-analysis.repository.js';
 import { analysisJobKey, FLIGHT_ANALYZE_MAX_ATTEMPTS, FLIGHT_ANALYZE_TASK } from '../../../platform/flight-analysis/flight-analysis.job.js';
 import { decodeStoredLog, RUNNING_VERSIONS } from '../../../platform/flight-analysis/stored-flight.analyzer.js';
+import { ReportHtmlCache } from '../../../platform/flight-analysis/report-html.cache.js';
 import { toFlightSignals } from '../../../flight/signals/index.js';
 import { AppError, notFound } from '../../../shared/app-error.js';
 import { auditMutation } from '../../plugins/audit-hook.js';
@@ -70,12 +71,13 @@ export const analysisRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asyn
       return { flight, failure: await analysisFailure(db, flight.id, RUNNING_VERSIONS.engineVersion) };
     });
 
-  /** The stored report with the flight's signals (decoded again from the original file) as HTML. */
-  const renderHtml = async (flight: FlightRow, analysis: Current): Promise<string> => {
-    const renderer = deps.flightReports!;
-    const log = await decodeStoredLog(deps.blobs, flight.blobSha256, flight.format as LogFormat);
-    return renderer.html(analysis.report, toFlightSignals(log), { sourceName: flight.originalName });
-  };
+  const htmlCache = new ReportHtmlCache();
+  /** The stored report with the flight's signals (decoded again from the original file) as HTML, cached. */
+  const renderHtml = (flight: FlightRow, analysis: Current): Promise<string> =>
+    htmlCache.get(`${flight.id}:${analysis.reportSha256}:${deps.flightReports!.version}`, async () => {
+      const log = await decodeStoredLog(deps.blobs, flight.blobSha256, flight.format as LogFormat);
+      return deps.flightReports!.html(analysis.report, toFlightSignals(log), { sourceName: flight.originalName });
+    });
   const etag = (a: Current, kind: string): string => `"${a.reportSha256.slice(0, 32)}-${kind}-${deps.flightReports?.version ?? 'none'}"`;
   const unavailable = (reply: FastifyReply, request: FastifyRequest, what: 'HTML' | 'PDF'): FastifyReply =>
     sendProblem(reply, request, {
