@@ -1,0 +1,184 @@
+/**
+ * Supply ingest, import part: generate N parts with stock and M months of demand (H5's seeded demo
+ * generator, src/supply/demo, written as the CSV files `skyguard import` reads), import them through
+ * the real import runner (stream → validate → COPY → staging → upsert, one transaction per batch)
+ * into a fresh database, then time a filtered, sorted list page over those parts through the real
+ * HTTP server (login, RBAC, RLS, audit), for several list queries.
+ *
+ *   node --import tsx bench/supply-ingest.ts [--parts 500000] [--months 12] [--samples 200]
+ *     [--database-url postgres://postgres@127.0.0.1:5432/postgres]   server to create the bench database on
+ *     [--keep]                                                       keep the database and files afterwards
+ *
+ * Prints wall time and rows/s per file, the import total, and p50/p95/max per list query, plus the
+ * CPU time of this process (the importer and the HTTP server run in it).
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.js';
+import { migrate } from '../src/platform/db/migrator.js';
+import { createPool } from '../src/platform/db/pool.js';
+import { withTenant } from '../src/platform/db/with-tenant.js';
+import { createTenant, createUserAsSystem } from '../src/platform/accounts/tenant-admin.js';
+import { loadSigningKey } from '../src/platform/audit/audit-checkpoint.js';
+import { createImport } from '../src/platform/supply/import.repository.js';
+import { runImport } from '../src/platform/supply/import.runner.js';
+import { startServer } from '../src/main/server.js';
+import { supplyImportServices } from '../src/main/import.commands.js';
+import type { Runtime } from '../src/main/runtime.js';
+import { createDemoDataset } from '../src/supply/demo/index.js';
+import { csvLine, demoImportFiles } from '../src/supply/demo/demo-import-format.js';
+import type { ImportEntity } from '../src/supply/import/index.js';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const parts = Number(arg('parts') ?? 500_000);
+const months = Number(arg('months') ?? 12);
+const samples = Number(arg('samples') ?? 200);
+const serverUrl = arg('database-url') ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const keep = process.argv.includes('--keep');
+const ENTITIES: ImportEntity[] = ['aircraft_types', 'locations', 'parts', 'stock', 'demand'];
+
+const dir = await mkdtemp(join(tmpdir(), 'skyguard-ingest-'));
+const dbName = `skyguard_ingest_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const ownerUrl = new URL(serverUrl);
+ownerUrl.pathname = `/${dbName}`;
+const appPassword = randomBytes(12).toString('hex');
+await migrate(ownerUrl.toString(), { appRolePassword: appPassword });
+const appUrl = new URL(ownerUrl.toString());
+appUrl.username = 'skyguard_app';
+appUrl.password = appPassword;
+const ownerPool = createPool(ownerUrl.toString(), 4, 'bench-owner');
+const appPool = createPool(appUrl.toString(), 10, 'bench');
+const tenant = await createTenant(ownerPool, 'ingest', 'Ingest bench');
+
+// 1. Files (generation is not part of the import figure).
+const ds = createDemoDataset({ parts, suppliers: Math.min(15_000, Math.max(10, Math.round(parts / 33))), months, seed: 7 });
+const files: { entity: ImportEntity; path: string; rows: number; bytes: number; label?: string }[] = [];
+let t = performance.now();
+for (const f of demoImportFiles(ds)) {
+  if (!ENTITIES.includes(f.entity)) continue;
+  const path = join(dir, `${f.entity}.csv`);
+  const out = createWriteStream(path);
+  let header: string[] | undefined;
+  let rows = 0;
+  for (const r of f.records()) {
+    if (!header) {
+      header = Object.keys(r);
+      out.write(`${header.join(',')}\n`);
+    }
+    if (!out.write(`${csvLine(header.map((h) => r[h]!))}\n`)) await once(out, 'drain');
+    rows++;
+  }
+  out.end();
+  await once(out, 'finish');
+  files.push({ entity: f.entity, path, rows, bytes: (await stat(path)).size });
+}
+// The generator writes sparse demand (months with no demand are omitted). A dense file with every
+// part × month at one location, zeros included (as the RAF import stores them), is the heavier case:
+// parts × months rows. Quantities: a seeded intermittent pattern (P(demand) 0.2, size 1–4).
+{
+  const path = join(dir, 'demand-dense.csv');
+  const out = createWriteStream(path);
+  out.write('part_number,location_code,period,quantity\n');
+  const loc = [...ds.locations()][0]!.code;
+  const periods = Array.from({ length: months }, (_, k) => new Date(Date.UTC(2025, 11 - months + 1 + k, 1)).toISOString().slice(0, 7));
+  let seed = 12345;
+  const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  let rows = 0;
+  for (const p of ds.partRows()) {
+    let chunk = '';
+    for (const period of periods) chunk += `${p.partNumber},${loc},${period},${rnd() < 0.2 ? 1 + Math.floor(rnd() * 4) : 0}\n`;
+    rows += periods.length;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  files.push({ entity: 'demand', path, rows, bytes: (await stat(path)).size, label: 'demand, dense (every part × month)' });
+}
+console.log(`generated ${files.map((f) => `${f.entity} ${f.rows.toLocaleString('en')}`).join(', ')} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+// 2. Import, in dependency order, through the import runner.
+const config = loadConfig({ SKYGUARD_DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000', JOBS_IN_PROCESS: 'false' });
+const runtime: Runtime = {
+  config, ownerPool, appPool, appUrl: appUrl.toString(), apiKeyPepper: randomBytes(32).toString('base64url'),
+  signingKey: loadSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+  demoPassword: undefined, close: async () => undefined,
+};
+const services = supplyImportServices(runtime);
+const cpu0 = process.cpuUsage();
+const rowsOut: string[] = [];
+let importTotal = 0;
+for (const f of files) {
+  const stored = await services.files.saveFile(tenant.id, f.path, 2 ** 40);
+  const imp = await withTenant(appPool, { tenantId: tenant.id }, (db) =>
+    createImport(db, tenant.id, { type: f.entity, format: 'csv', fileName: f.entity, fileKey: stored.key, byteSize: stored.byteSize, contentSha256: stored.sha256, createdBy: 'bench' }));
+  t = performance.now();
+  const done = await runImport({ pool: appPool, files: services.files, cipher: services.cipher, now: () => new Date() }, tenant.id, imp.id);
+  const s = (performance.now() - t) / 1000;
+  importTotal += s;
+  if (done.status !== 'succeeded' || done.rowsRejected > 0) throw new Error(`${f.entity}: ${done.status} ${done.error} rejected ${done.rowsRejected}`);
+  rowsOut.push(`| ${f.label ?? f.entity} | ${f.rows.toLocaleString('en')} | ${(f.bytes / 1e6).toFixed(0)} MB | ${s.toFixed(1)} s | ${Math.round(f.rows / s).toLocaleString('en')} |`);
+}
+const cpu = process.cpuUsage(cpu0);
+console.log(`\n| file | rows | size | import wall | rows/s |\n|---|---|---|---|---|\n${rowsOut.join('\n')}`);
+console.log(`| **total** | | | **${importTotal.toFixed(1)} s** | |`);
+console.log(`importer process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (PostgreSQL backends not included)`);
+await appPool.query('SELECT 1');
+await ownerPool.query(`VACUUM ANALYZE`);
+
+// 3. List latency through the real HTTP server.
+const server = await startServer(runtime, { port: 0, host: '127.0.0.1', loginRateLimitPerMinute: 1_000_000 });
+const password = `bench-${randomBytes(9).toString('base64url')}`;
+await createUserAsSystem(appPool, tenant, { email: 'analyst@ingest.bench', displayName: 'Bench', password, roles: ['analyst'] }, new Date());
+const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'ingest', email: 'analyst@ingest.bench', password }) });
+const cookie = login.headers.getSetCookie().find((c) => c.startsWith('sg_session='))!.split(';')[0]!;
+const get = async (path: string): Promise<{ ms: number; body: { items: unknown[]; nextCursor: string | null } }> => {
+  const t0 = performance.now();
+  const r = await fetch(`${server.url}/v1${path}`, { headers: { cookie } });
+  const body = (await r.json()) as { items: unknown[]; nextCursor: string | null };
+  if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(body)}`);
+  return { ms: performance.now() - t0, body };
+};
+const category = ((await get('/parts?limit=1')).body.items[0] as { category: string }).category;
+const cursor = (await get('/parts?criticality=no_go&sort=-unitCost&limit=50')).body.nextCursor!;
+const queries = [
+  `/parts?criticality=no_go&sort=partNumber&limit=50`,
+  `/parts?criticality=no_go&sort=-unitCost&limit=50`,
+  `/parts?criticality=no_go&sort=-unitCost&limit=50&cursor=${cursor}`,
+  `/parts?category=${encodeURIComponent(category)}&sort=-updatedAt&limit=50`,
+  `/parts?q=${encodeURIComponent('valve')}&sort=partNumber&limit=50`,
+  `/stock?belowReorderPoint=true&sort=onHand&limit=50`,
+];
+const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+console.log(`\n| list query (limit 50) | p50 ms | p95 ms | max ms | rows on page |\n|---|---|---|---|---|`);
+for (const q of queries) {
+  for (let i = 0; i < 10; i++) await get(q); // warm-up
+  const ms: number[] = [];
+  let n = 0;
+  for (let i = 0; i < samples; i++) {
+    const r = await get(q);
+    ms.push(r.ms);
+    n = r.body.items.length;
+  }
+  ms.sort((a, b) => a - b);
+  console.log(`| \`${q.replace(/cursor=[^&]+/, 'cursor=…')}\` | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 95).toFixed(1)} | ${ms.at(-1)!.toFixed(1)} | ${n} |`);
+}
+console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
+
+await server.close();
+await Promise.allSettled([appPool.end(), ownerPool.end()]);
+if (!keep) {
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await rm(dir, { recursive: true, force: true });
+} else console.log(`kept database ${dbName} and files in ${dir}`);
+await admin.end();
