@@ -46,6 +46,27 @@ test('oversized uploads get 413 with the limit, raw (declared or streamed) and m
   assert.deepEqual(tmpFiles(), [], 'partial writes are removed');
 });
 
+test('a client that aborts mid-upload leaves no flight and no partial file', async () => {
+  const before = await flightCount();
+  const abort = new AbortController();
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      if (sent >= 5) {
+        abort.abort();
+        return;
+      }
+      sent++;
+      c.enqueue(new Uint8Array(20_000).fill(0x55));
+      await new Promise((r) => setTimeout(r, 20));
+    },
+  });
+  await assert.rejects(fetch(`${ts.baseUrl}/v1/flights`, { method: 'POST', headers: { cookie: api.cookie, 'content-type': 'application/octet-stream' }, body, duplex: 'half', signal: abort.signal } as RequestInit));
+  await eventually(async () => tmpFiles().length === 0);
+  assert.equal(await flightCount(), before);
+  assert.equal((await json(api, '/v1/flights?limit=1')).status, 200, 'the server is fine');
+});
+
 test('garbage and empty files: 422 naming what was recognised, kept as failed flights with their file', async () => {
   const gzip = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(500, 3)]);
   const cases = [

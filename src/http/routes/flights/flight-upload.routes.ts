@@ -81,7 +81,12 @@ export const flightUploadRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
     try {
       stored = await deps.blobs.put(incoming.source, { maxBytes: limit, headBytes: DETECT_HEAD_BYTES + 1 });
     } catch (e) {
+      if (e instanceof BlobTooLargeError) throw e;
       if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new BlobTooLargeError(limit);
+      // The client went away mid-body: nothing was stored (the partial file is removed).
+      if (request.raw.destroyed || (e as { code?: string }).code === 'ECONNRESET' || (e as Error).message === 'aborted') {
+        throw new AppError('UPLOAD_ABORTED', 400, 'The upload ended before the whole body arrived; nothing was stored');
+      }
       throw e;
     }
     const detected = detectFormat(stored.head);
