@@ -8,6 +8,7 @@ import { startJobs } from './jobs.js';
 import { createJobQueue } from '../platform/jobs/job-queue.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { createFlightReportRenderer } from '../platform/flight-analysis/report-renderer.adapter.js';
+import { createChromiumPdfRenderer } from '../platform/pdf/index.js';
 import { supplyImportServices } from './import.commands.js';
 import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
@@ -64,6 +65,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   void jobsGauge;
 
   const jobs = createJobQueue(runtime.ownerPool);
+  const pdfPrinter = createChromiumPdfRenderer({ chromiumPath: process.env.CHROMIUM_PATH });
   const app = await buildApp({
     pool: runtime.appPool,
     jobs,
@@ -75,7 +77,8 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     now,
     redis,
     webDistDir: webDist,
-    flightReports: createFlightReportRenderer(),
+    // CHROMIUM_PATH as the CLI reads it; a missing browser answers 503 PDF_RENDERER_UNAVAILABLE per request.
+    flightReports: createFlightReportRenderer({ pdf: (html) => pdfPrinter.renderPdf(html) }),
     settings: {
       apiKeyPepper: runtime.apiKeyPepper,
       session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },

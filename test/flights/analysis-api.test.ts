@@ -1,11 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { startTestServer, login, eventually, type TestServer } from '../support/test-server.js';
 import { missingSharedNotice, sharedFile } from '../support/shared-data.js';
 import { ENGINE_VERSION } from '../../src/flight/analysis/index.js';
 import { verifyTenantChain } from '../../src/platform/audit/audit-verify.js';
 import { createJobQueue } from '../../src/platform/jobs/job-queue.js';
 import { reportDigest } from '../../src/platform/flight-analysis/analysis-predictions.js';
+import { DEFAULT_CHROMIUM_PATH } from '../../src/platform/pdf/index.js';
 import { json, readLog, uploadRaw, type Api } from './flight-client.js';
 
 /**
@@ -16,6 +18,7 @@ const GOOD = 'flightlogs/ardupilot_copter_4.1.3_good_prop_hover_1.BIN';
 const CRASH = 'flightlogs/ardupilot_copter_erle_181_lose_control_crash.BIN';
 const ROVER = 'flightlogs/ardupilot_rover_erle_61.BIN';
 const SMALL = 'flightlogs/ardupilot_plane_truncated_64k.BIN';
+const hasChromium = existsSync(process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH);
 const have = [GOOD, CRASH, ROVER, SMALL].every((f) => sharedFile(f));
 const skip = have ? false : missingSharedNotice(GOOD);
 
@@ -232,7 +235,7 @@ test('no analysis: pending while decoding, queued, failed with a reason, impossi
   assert.equal((await send(admin, 'POST', '/v1/flights/00000000-0000-4000-8000-000000000000/reanalyze')).status, 404);
 });
 
-test('HTML report: self-contained, escaped, no script allowed, cacheable by ETag; PDF answers 501 while no printer is configured', { skip }, async () => {
+test('HTML and PDF reports: self-contained, escaped, no script allowed, cacheable by ETag; the PDF is printed by Chromium (503 when it is missing)', { skip }, async () => {
   const hostile = '<script>alert(1)</script>"&.bin';
   const up = await uploadRaw(admin, readLog(sharedFile(SMALL)!), `?name=${encodeURIComponent(hostile)}`);
   assert.equal(up.status, 202);
@@ -249,8 +252,15 @@ test('HTML report: self-contained, escaped, no script allowed, cacheable by ETag
   const etag = res.headers.get('etag')!;
   const again = await fetch(`${ts.baseUrl}/v1/flights/${id}/report.html`, { headers: { cookie: admin.cookie, 'if-none-match': etag } });
   assert.equal(again.status, 304);
-  const pdf = await json(admin, `/v1/flights/${id}/report.pdf`);
-  assert.deepEqual([pdf.status, pdf.body.code, pdf.body.format], [501, 'REPORT_RENDERER_UNAVAILABLE', 'pdf']);
+  const pdf = await fetch(`${ts.baseUrl}/v1/flights/${id}/report.pdf`, { headers: { cookie: admin.cookie } });
+  if (hasChromium) {
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.match(pdf.headers.get('content-disposition') ?? '', /^attachment;/);
+    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
+  } else {
+    assert.deepEqual([pdf.status, ((await pdf.json()) as { code: string }).code], [503, 'PDF_RENDERER_UNAVAILABLE']);
+  }
   for (const kind of ['html', 'pdf']) assert.equal((await json(admin, `/v1/flights/00000000-0000-4000-8000-000000000000/report.${kind}`)).status, 404);
   // A flight still being decoded has no report yet: the same problem as the analysis.
   const tid = await tenantId(ts.demo.tenant);
