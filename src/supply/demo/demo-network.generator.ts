@@ -45,7 +45,11 @@ export function* generateSuppliers(seed: number, count: number): Generator<Suppl
     const code = supplierCode(j);
     const first = rng.pick(CONTACT_FIRST);
     const last = rng.pick(CONTACT_LAST);
-    const ports = rng.distinct(t.country.ports.length, 1 + (rng.chance(0.3) ? 1 : 0)).map((i) => t.country.ports[i]!.code);
+    // UN/LOCODE, plus the CyPort name for US ports: imported CyPort cyclone events name ports that way.
+    const ports = rng.distinct(t.country.ports.length, 1 + (rng.chance(0.3) ? 1 : 0)).flatMap((i) => {
+      const port = t.country.ports[i]!;
+      return port.cyportName ? [port.code, port.cyportName.toUpperCase()] : [port.code];
+    });
     yield {
       code,
       name: `${stem} ${trade}${round > 0 ? ` ${t.country.name} ${round + 1}` : ''} ${rng.pick(t.country.suffixes)}`,

@@ -43,7 +43,7 @@ describe('demo data generator', () => {
     const locations = new Set([...ds.locations()].map((l) => l.code));
     const types = new Set([...ds.aircraftTypes()].map((t) => t.code));
     const suppliers = new Set([...ds.suppliersRows()].map((s) => s.code));
-    const ports = new Set(COUNTRIES.flatMap((c) => c.ports.map((p) => p.code)));
+    const ports = new Set(COUNTRIES.flatMap((c) => c.ports.flatMap((p) => [p.code, ...(p.cyportName ? [p.cyportName.toUpperCase()] : [])])));
     const partNumbers = new Set<string>();
     const offers = new Set<string>();
     const references = new Set<string>();
