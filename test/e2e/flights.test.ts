@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // End-to-end: the Flights pages of the dashboard (web/dist) against the real server with its job
 // runner, in Debian's Chromium through playwright-core. A real ArduPilot log from ../shared is
 // uploaded through the page with byte progress (upload throttled so progress is observable), decodes
