@@ -9,7 +9,8 @@ import { missingSharedNotice, sharedFile } from '../support/shared-data.js';
 import { createTenant, createUserAsSystem, type Tenant } from '../../src/platform/accounts/tenant-admin.js';
 import { withTenant } from '../../src/platform/db/with-tenant.js';
 import { createFileBlobStore } from '../../src/platform/blobs/file-blob.store.js';
-import { insertFlight, markDecoded } from '../../src/platform/flights/flight.repository.js';
+import { deleteFlight, insertFlight, markDecoded } from '../../src/platform/flights/flight.repository.js';
+import { insertAircraft } from '../../src/platform/flights/aircraft.repository.js';
 import { ENGINE_VERSION } from '../../src/flight/analysis/index.js';
 import { analyzeFlightJob, flightAnalysisJobs, isAnalyzePayload, sweepAnalyses, type FlightAnalysisDeps } from '../../src/platform/flight-analysis/flight-analysis.job.js';
 import { readLog } from './flight-client.js';
@@ -127,4 +128,26 @@ test('malformed job payloads are dropped, not retried', async () => {
   }
   assert.equal(logged.length, 7);
   assert.equal(isAnalyzePayload({ tenantId: tenant.id, flightId: tenant.id }), true);
+});
+
+test('deleting an analysed flight removes its analyses; the predictions stay in the audit trail', { skip: sharedFile(LOG) ? false : missingSharedNotice(LOG) }, async () => {
+  const id = await decodedFlight(Buffer.concat([readLog(sharedFile(LOG)!), Buffer.from([9])]));
+  assert.equal((await analyzeFlightJob(deps, { tenantId: tenant.id, flightId: id })).outcome, 'stored');
+  await withTenant(db.appPool, { tenantId: tenant.id }, (c) => deleteFlight(c, id));
+  assert.equal(await analyses(id), 0);
+  assert.equal(await predictions(id), 2);
+  assert.deepEqual(await analyzeFlightJob(deps, { tenantId: tenant.id, flightId: id }), { outcome: 'skipped', reason: 'flight deleted' });
+});
+
+test('the copied aircraft and flight time follow the flight if it is ever re-assigned or re-dated', { skip: sharedFile(LOG) ? false : missingSharedNotice(LOG) }, async () => {
+  const id = await decodedFlight(Buffer.concat([readLog(sharedFile(LOG)!), Buffer.from([10])]));
+  assert.equal((await analyzeFlightJob(deps, { tenantId: tenant.id, flightId: id })).outcome, 'stored');
+  const at = '2020-02-02T02:02:02.123456Z'; // microseconds: a Date would round them away
+  const aircraftId = await withTenant(db.appPool, { tenantId: tenant.id }, async (c) => {
+    const a = await insertAircraft(c, tenant.id, userId, { name: 'MOVED-1' });
+    await c.query('UPDATE flights SET aircraft_id = $2, started_at = $3::timestamptz WHERE id = $1', [id, a.id, at]);
+    return a.id;
+  });
+  const row = (await db.ownerPool.query(`SELECT aircraft_id, flight_at = '2020-02-02T02:02:02.123456Z'::timestamptz AS exact FROM flight_analyses WHERE flight_id = $1`, [id])).rows[0];
+  assert.deepEqual(row, { aircraft_id: aircraftId, exact: true });
 });
