@@ -21,6 +21,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { migrate } from '../src/platform/db/migrator.js';
+import { TEST_APP_PASSWORD } from '../test/support/test-database-server.js';
 import { createPool } from '../src/platform/db/pool.js';
 import { withTenant } from '../src/platform/db/with-tenant.js';
 import { createTenant, createUserAsSystem } from '../src/platform/accounts/tenant-admin.js';
@@ -43,24 +44,37 @@ const months = Number(arg('months') ?? 12);
 const samples = Number(arg('samples') ?? 200);
 const serverUrl = arg('database-url') ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const keep = process.argv.includes('--keep');
+/** Skip generation and import: measure the lists on a database a previous run kept (`--keep`). */
+const reuse = arg('reuse-db');
 const ENTITIES: ImportEntity[] = ['aircraft_types', 'locations', 'parts', 'stock', 'demand'];
 
 const dir = await mkdtemp(join(tmpdir(), 'skyguard-ingest-'));
-const dbName = `skyguard_ingest_${randomBytes(4).toString('hex')}`;
+const dbName = reuse ?? `skyguard_ingest_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
+if (!reuse) await admin.query(`CREATE DATABASE ${dbName}`);
 const ownerUrl = new URL(serverUrl);
 ownerUrl.pathname = `/${dbName}`;
-const appPassword = randomBytes(12).toString('hex');
+// The app role is cluster-wide: use the test suites' password so a bench never locks out concurrent test runs.
+const appPassword = TEST_APP_PASSWORD;
 await migrate(ownerUrl.toString(), { appRolePassword: appPassword });
 const appUrl = new URL(ownerUrl.toString());
 appUrl.username = 'skyguard_app';
 appUrl.password = appPassword;
 const ownerPool = createPool(ownerUrl.toString(), 4, 'bench-owner');
 const appPool = createPool(appUrl.toString(), 10, 'bench');
-const tenant = await createTenant(ownerPool, 'ingest', 'Ingest bench');
+const tenant = reuse
+  ? (await ownerPool.query<{ id: string; slug: string; name: string }>(`SELECT id, slug, name FROM tenants WHERE slug = 'ingest'`)).rows[0]!
+  : await createTenant(ownerPool, 'ingest', 'Ingest bench');
 
+const config = loadConfig({ SKYGUARD_DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000', JOBS_IN_PROCESS: 'false' });
+const runtime: Runtime = {
+  config, ownerPool, appPool, appUrl: appUrl.toString(), apiKeyPepper: randomBytes(32).toString('base64url'),
+  signingKey: loadSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+  demoPassword: undefined, close: async () => undefined,
+};
+const services = supplyImportServices(runtime);
+if (!reuse) {
 // 1. Files (generation is not part of the import figure).
 const ds = createDemoDataset({ parts, suppliers: Math.min(15_000, Math.max(10, Math.round(parts / 33))), months, seed: 7 });
 const files: { entity: ImportEntity; path: string; rows: number; bytes: number; label?: string }[] = [];
@@ -108,13 +122,6 @@ for (const f of demoImportFiles(ds)) {
 console.log(`generated ${files.map((f) => `${f.entity} ${f.rows.toLocaleString('en')}`).join(', ')} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 // 2. Import, in dependency order, through the import runner.
-const config = loadConfig({ SKYGUARD_DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000', JOBS_IN_PROCESS: 'false' });
-const runtime: Runtime = {
-  config, ownerPool, appPool, appUrl: appUrl.toString(), apiKeyPepper: randomBytes(32).toString('base64url'),
-  signingKey: loadSigningKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-  demoPassword: undefined, close: async () => undefined,
-};
-const services = supplyImportServices(runtime);
 const cpu0 = process.cpuUsage();
 const rowsOut: string[] = [];
 let importTotal = 0;
@@ -136,11 +143,13 @@ console.log(`importer process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} 
 await appPool.query('SELECT 1');
 await ownerPool.query(`VACUUM ANALYZE`);
 
+}
 // 3. List latency through the real HTTP server.
 const server = await startServer(runtime, { port: 0, host: '127.0.0.1', loginRateLimitPerMinute: 1_000_000 });
 const password = `bench-${randomBytes(9).toString('base64url')}`;
-await createUserAsSystem(appPool, tenant, { email: 'analyst@ingest.bench', displayName: 'Bench', password, roles: ['analyst'] }, new Date());
-const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'ingest', email: 'analyst@ingest.bench', password }) });
+const email = `analyst-${randomBytes(3).toString('hex')}@ingest.bench`;
+await createUserAsSystem(appPool, tenant, { email, displayName: 'Bench', password, roles: ['analyst'] }, new Date());
+const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'ingest', email, password }) });
 const cookie = login.headers.getSetCookie().find((c) => c.startsWith('sg_session='))!.split(';')[0]!;
 const get = async (path: string): Promise<{ ms: number; body: { items: unknown[]; nextCursor: string | null } }> => {
   const t0 = performance.now();
@@ -177,7 +186,7 @@ console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load ave
 
 await server.close();
 await Promise.allSettled([appPool.end(), ownerPool.end()]);
-if (!keep) {
+if (!keep && !reuse) {
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await rm(dir, { recursive: true, force: true });
 } else console.log(`kept database ${dbName} and files in ${dir}`);

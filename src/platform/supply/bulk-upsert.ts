@@ -54,7 +54,8 @@ export async function bulkUpsert<R, C>(
   spec: UpsertSpec<R, C>,
   rows: readonly StagedRow<R>[],
   ctx: C,
-  after?: () => Promise<void>,
+  /** Follow-up step in the same transaction; `allNew`: every staged key was inserted just now. */
+  after?: (allNew: boolean) => Promise<void>,
 ): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const cols = spec.columns;
@@ -105,6 +106,6 @@ export async function bulkUpsert<R, C>(
     );
     updated = r.rowCount ?? 0;
   }
-  if (after) await after();
+  if (after) await after(ins === rows.length);
   return { inserted: ins, updated, unchanged: rows.length - ins - updated };
 }

@@ -64,10 +64,11 @@ const parts: UpsertSpec<PartRow, WriteContext> = {
 const PART_TYPE_IDS = col<PartRow>('sg_type_ids', 'uuid[]', (r, c) => r.aircraftTypes.map((t) => c.refs.id('aircraft_types', t)!), ['aircraft_types']);
 
 /** Replaces the aircraft-type links of every staged part whose file provided `aircraft_types`. */
-async function writePartLinks(db: TenantClient, tenantId: string, bit: number): Promise<void> {
+async function writePartLinks(db: TenantClient, tenantId: string, bit: number, allNew: boolean): Promise<void> {
   const src = `SELECT p.id AS part_id, p.criticality, s.sg_type_ids FROM sg_stage s JOIN parts p ON p.tenant_id = $1 AND p.part_number = s.part_number
                WHERE (s.sg_mask & ${bit}::bigint) <> 0`;
-  await db.query(
+  // Parts inserted just now have no links to replace.
+  if (!allNew) await db.query(
     `DELETE FROM part_aircraft_types l USING (${src}) x WHERE l.tenant_id = $1 AND l.part_id = x.part_id AND NOT (l.aircraft_type_id = ANY (x.sg_type_ids))`,
     [tenantId],
   );
@@ -184,7 +185,7 @@ export async function writeEntityRows<E extends ImportEntity>(
   if (entity === 'parts') {
     const spec: UpsertSpec<PartRow, WriteContext> = { ...parts, columns: [...parts.columns, PART_TYPE_IDS], stageOnly: ['sg_type_ids'] };
     const bit = 2 ** parts.columns.length;
-    return bulkUpsert(db, ctx.tenantId, spec, rows as readonly StagedRow<PartRow>[], ctx, () => writePartLinks(db, ctx.tenantId, bit));
+    return bulkUpsert(db, ctx.tenantId, spec, rows as readonly StagedRow<PartRow>[], ctx, (allNew) => writePartLinks(db, ctx.tenantId, bit, allNew));
   }
   return bulkUpsert(db, ctx.tenantId, SPECS[entity] as UpsertSpec<EntityRows[E], WriteContext>, rows, ctx);
 }
