@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import type { RouteAccess } from '../fastify-types.js';
 import { resolveApiKey } from '../../platform/authn/api-key.service.js';
@@ -29,6 +29,60 @@ async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Promise
     : await resolveSession(deps.pool, cookie!, now, deps.settings.session);
   if (principal) deps.credentialCache.set(key, principal, now, principal.credentialExpiresAt ?? null);
   return principal;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+type LogMethod = FastifyBaseLogger['info'];
+
+/**
+ * The request logger with tenant, actor and auth method bound, built only when a line is actually written
+ * at an enabled level. Binding eagerly (a pino child per request, its bindings serialised at once) cost
+ * about 5 % of an authenticated request's CPU, and at `warn` and above most requests write nothing.
+ */
+export class LazyBoundLogger implements FastifyBaseLogger {
+  declare fatal: LogMethod;
+  declare error: LogMethod;
+  declare warn: LogMethod;
+  declare info: LogMethod;
+  declare debug: LogMethod;
+  declare trace: LogMethod;
+  private bound: FastifyBaseLogger | undefined;
+
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly principal: Principal,
+  ) {}
+
+  bind(): FastifyBaseLogger {
+    const p = this.principal;
+    return (this.bound ??= this.parent.child({ tenant: p.tenantSlug, actor: actorLabelOf(p), auth: p.authMethod }));
+  }
+
+  enabled(level: (typeof LEVELS)[number]): boolean {
+    const check = (this.bound ?? this.parent) as Partial<{ isLevelEnabled(l: string): boolean }>;
+    return typeof check.isLevelEnabled === 'function' ? check.isLevelEnabled(level) : true;
+  }
+
+  get level(): string {
+    return (this.bound ?? this.parent).level;
+  }
+
+  set level(level: string) {
+    this.bind().level = level;
+  }
+
+  silent(): void {}
+
+  child(...args: Parameters<FastifyBaseLogger['child']>): FastifyBaseLogger {
+    return this.bind().child(...args);
+  }
+}
+for (const level of LEVELS) {
+  LazyBoundLogger.prototype[level] = function (this: LazyBoundLogger, ...args: unknown[]): void {
+    if (!this.enabled(level)) return;
+    const bound = this.bind();
+    Reflect.apply(bound[level], bound, args);
+  };
 }
 
 /**
@@ -66,7 +120,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     request.principal = await resolvePrincipal(deps, request);
     // Every log line of this request names its tenant and actor (the request id is already bound).
     const p = request.principal;
-    if (p) reply.log = request.log = request.log.child({ tenant: p.tenantSlug, actor: actorLabelOf(p), auth: p.authMethod });
+    if (p) reply.log = request.log = new LazyBoundLogger(request.log, p);
   });
 
   // A change made through this instance is visible to its very next request, without waiting for
