@@ -42,7 +42,7 @@ const server = await startBenchServer();
 try {
   const csv = longFlightCsv();
   const t0 = performance.now();
-  const up = await fetch(`${server.base}/v1/flights?name=long.csv`, { method: 'POST', headers: { cookie: server.cookie, 'content-type': 'application/octet-stream' }, body: csv });
+  const up = await fetch(`${server.base}/v1/flights?name=long.csv`, { method: 'POST', headers: { cookie: server.cookie, 'content-type': 'application/octet-stream' }, body: new Uint8Array(csv) });
   const { flight } = (await up.json()) as { flight: { id: string } };
   const done = await waitDecoded(server, flight.id);
   if (done.status !== 'decoded') throw new Error(`decode ${done.status}`);

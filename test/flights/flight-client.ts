@@ -15,13 +15,13 @@ export async function json<T = any>(api: Api, path: string, init: RequestInit = 
 }
 
 export function uploadRaw(api: Api, bytes: Uint8Array, query = ''): Promise<{ status: number; body: any; headers: Headers }> {
-  return json(api, `/v1/flights${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+  return json(api, `/v1/flights${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Uint8Array.from(bytes) });
 }
 
 export function uploadMultipart(api: Api, bytes: Uint8Array, fileName: string, fields: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([bytes]), fileName);
+  form.append('file', new Blob([Uint8Array.from(bytes)]), fileName);
   return json(api, '/v1/flights', { method: 'POST', body: form });
 }
 

@@ -36,7 +36,8 @@ test('oversized uploads get 413 with the limit, raw (declared or streamed) and m
       c.close();
     },
   });
-  const streamed = await json(api, '/v1/flights', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: stream, duplex: 'half' });
+  const init: RequestInit & { duplex: 'half' } = { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: stream, duplex: 'half' };
+  const streamed = await json(api, '/v1/flights', init);
   assert.equal(streamed.status, 413);
   assert.equal(streamed.body.limitBytes, LIMIT);
   const multi = await uploadMultipart(api, big, 'big.ulg');
