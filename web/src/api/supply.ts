@@ -102,15 +102,17 @@ export interface RiskEvent {
   type: string;
   title: string;
   description: string | null;
-  countries: string[] | null;
-  regions: string[] | null;
-  ports: string[] | null;
-  supplierIds: string[] | null;
+  countries: string[];
+  regions: string[];
+  ports: string[];
+  supplierIds: string[];
   startsAt: string;
   expectedEndAt: string | null;
   actualEndAt: string | null;
-  severity: number | null;
-  probability: number | null;
+  /** P(a shipment through an affected node is held), 0–1 (docs/supply/risk-model.md §3). */
+  severity: number;
+  /** P(an announced event happens), 0–1, default 1. */
+  probability: number;
   source: string | null;
   sourceId: string | null;
 }
@@ -210,8 +212,49 @@ export const listImports = (query: Q, signal?: AbortSignal) =>
   api<Page<ImportRecord>>('/v1/imports', { query, signal });
 export const getImport = (id: string, signal?: AbortSignal) =>
   api<ImportRecord>(`/v1/imports/${enc(id)}`, { signal });
-export const rejectsUrl = (id: string, format: 'csv' | 'json' = 'csv') =>
+export const rejectsUrl = (id: string, format: 'csv' | 'json' | 'ndjson' = 'csv') =>
   apiUrl(`/v1/imports/${enc(id)}/rejects`, { format });
+
+export interface ImportReject {
+  /** Line of the CSV (header = 1) or record number of a JSON/NDJSON file. */
+  row: number;
+  column: string | null;
+  reason: string;
+  raw: unknown;
+}
+
+/**
+ * The first `max` rejected rows, read from the NDJSON stream and cut off there (a file can have
+ * millions of rejects; the full list is the download).
+ */
+export async function firstRejects(id: string, max: number, signal?: AbortSignal): Promise<ImportReject[]> {
+  const ctrl = new AbortController();
+  signal?.addEventListener('abort', () => ctrl.abort());
+  const res = await fetch(rejectsUrl(id, 'ndjson'), {
+    headers: { accept: 'application/x-ndjson, application/problem+json' },
+    signal: ctrl.signal,
+  });
+  if (!res.ok || !res.body) throw new ApiError(res.status, null, `Could not read the rejects (HTTP ${res.status}).`);
+  const out: ImportReject[] = [];
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (value) buf += value;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0 && out.length < max) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line) out.push(JSON.parse(line) as ImportReject);
+      }
+      if (done || out.length >= max) break;
+    }
+  } finally {
+    ctrl.abort();
+  }
+  return out;
+}
 
 /** Raw-body upload with XMLHttpRequest for real byte progress (the import job runs afterwards). */
 export function uploadImport(
@@ -394,7 +437,15 @@ export interface LiveRisk {
   };
   forecast: {
     method: string;
-    classification: { class?: string; adi?: number; cv2?: number } & Record<string, unknown>;
+    /** Syntetos–Boylan–Croston class of the part × location's history (ADI, CV² of non-zero sizes). */
+    classification: {
+      class: 'smooth' | 'intermittent' | 'erratic' | 'lumpy';
+      /** Periods per non-zero demand; null when there was no demand (infinite). */
+      adi: number | null;
+      cv2: number;
+      demands: number;
+      periods: number;
+    };
     historyMonths: number;
     meanPerPeriod: number;
     sdPerPeriod: number;

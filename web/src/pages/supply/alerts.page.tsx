@@ -88,6 +88,7 @@ export default function AlertsPage() {
               key={a.id}
               className={`alert-item alert-${a.status}`}
               data-testid="alert"
+              data-alert-id={a.id}
               data-status={a.status}
             >
               <div className="alert-main">

@@ -187,15 +187,26 @@ export function RiskEventsPage() {
                 <th scope="col">Where</th>
                 <th scope="col">From</th>
                 <th scope="col">Until</th>
-                <th scope="col" className="num">
-                  Severity
+                <th
+                  scope="col"
+                  className="num"
+                  title="Severity: the share of shipments through an affected country, port or supplier held by the event (0–1; 100 % = full closure)"
+                >
+                  Shipments held
+                </th>
+                <th
+                  scope="col"
+                  className="num"
+                  title="The chance that an announced event happens (100 % once it has started)"
+                >
+                  Likelihood
                 </th>
               </tr>
             </thead>
             <tbody>
               {list.items.map((e) => (
                 <tr key={e.id}>
-                  <td>
+                  <td className="cell-event">
                     <strong>{e.title}</strong>
                     {e.source ? (
                       <div className="muted small">
@@ -204,9 +215,9 @@ export function RiskEventsPage() {
                       </div>
                     ) : null}
                   </td>
-                  <td>{e.type.replace('_', ' ')}</td>
-                  <td className="truncate">
-                    {[...(e.countries ?? []), ...(e.ports ?? []), ...(e.regions ?? [])].join(', ') || '—'}
+                  <td>{e.type.replaceAll('_', ' ')}</td>
+                  <td className="truncate cell-where" title={[...e.countries, ...e.ports, ...e.regions].join(', ')}>
+                    {[...e.countries, ...e.ports, ...e.regions].join(', ') || '—'}
                   </td>
                   <td className="nowrap">{formatDate(e.startsAt)}</td>
                   <td className="nowrap">
@@ -218,7 +229,8 @@ export function RiskEventsPage() {
                       <Badge tone="warn">ongoing</Badge>
                     )}
                   </td>
-                  <td className="num">{e.severity === null ? '—' : pct(e.severity, 0)}</td>
+                  <td className="num">{pct(e.severity, 0)}</td>
+                  <td className="num">{pct(e.probability, 0)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,13 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import {
   IMPORT_TYPES,
+  firstRejects,
   SUPPLY_PERM,
   getImport,
   listImports,
   rejectsUrl,
   uploadImport,
   type ImportRecord,
+  type ImportReject,
   type ImportType,
 } from '../../api/supply';
 import { useMe } from '../../auth/session';
@@ -47,6 +49,63 @@ function Progress({ value, label }: { value: number; label: string }) {
   );
 }
 
+const REJECTS_SHOWN = 50;
+
+/** The first rejected rows of an import, with row, column and reason, and the full download. */
+function Rejects({ imp }: { imp: ImportRecord }) {
+  const [state, setState] = useState<{ rows?: ImportReject[]; error?: string }>({});
+  useEffect(() => {
+    const ctrl = new AbortController();
+    firstRejects(imp.id, REJECTS_SHOWN, ctrl.signal).then(
+      (rows) => setState({ rows }),
+      (e: unknown) => {
+        if (!ctrl.signal.aborted) setState({ error: errorMessage(e) });
+      },
+    );
+    return () => ctrl.abort();
+  }, [imp.id]);
+  if (state.error) return <ErrorBanner error={state.error} />;
+  if (!state.rows) return <LoadingBlock label="Loading rejected rows…" />;
+  return (
+    <div className="rejects" data-testid="import-rejects">
+      <table className="table compact">
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              {imp.format === 'csv' ? 'Line' : 'Record'}
+            </th>
+            <th scope="col">Column</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Row as received</th>
+          </tr>
+        </thead>
+        <tbody>
+          {state.rows.map((r, i) => (
+            <tr key={`${r.row}-${i}`}>
+              <td className="num">{r.row}</td>
+              <td>
+                <code>{r.column ?? '—'}</code>
+              </td>
+              <td>{r.reason}</td>
+              <td className="truncate mono small" title={typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)}>
+                {typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small muted">
+        {imp.rowsRejected > state.rows.length
+          ? `First ${state.rows.length} of ${imp.rowsRejected.toLocaleString()} rejected rows · `
+          : ''}
+        <a href={rejectsUrl(imp.id)} download>
+          <Icon name="download" size={14} /> Download all as CSV
+        </a>
+      </p>
+    </div>
+  );
+}
+
 /** Imports: upload a file with byte progress, then follow the import job; download rejected rows. */
 export default function ImportsPage() {
   useTitle('Imports');
@@ -55,6 +114,7 @@ export default function ImportsPage() {
     listImports({ limit: 30, cursor }, signal),
   );
   const [type, setType] = useState<ImportType>('parts');
+  const [openRejects, setOpenRejects] = useState<string | null>(null);
   const [upload, setUpload] = useState<{ name: string; loaded: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -164,11 +224,14 @@ export default function ImportsPage() {
             </thead>
             <tbody>
               {list.items.map((i) => (
-                <tr key={i.id}>
+                <Fragment key={i.id}>
+                <tr>
                   <td className="truncate">{i.fileName ?? i.id}</td>
                   <td>{i.type}</td>
                   <td className="cell-status">
-                    <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+                    <span data-status={i.status}>
+                      <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+                    </span>
                     {active(i) ? (
                       <Progress value={i.progress} label={`Import of ${i.fileName ?? i.id}`} />
                     ) : null}
@@ -178,19 +241,29 @@ export default function ImportsPage() {
                   <td className="num">{i.rowsAccepted.toLocaleString()}</td>
                   <td className="num">
                     {i.rowsRejected > 0 ? (
-                      <a
-                        href={rejectsUrl(i.id)}
-                        download
-                        title="Download the rejected rows with row, column and reason"
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-expanded={openRejects === i.id}
+                        aria-label={`${i.rowsRejected} rejected: show row, column and reason`}
+                        onClick={() => setOpenRejects(openRejects === i.id ? null : i.id)}
                       >
-                        <Icon name="download" size={14} /> {i.rowsRejected.toLocaleString()}
-                      </a>
+                        {i.rowsRejected.toLocaleString()} {openRejects === i.id ? '▴' : '▾'}
+                      </button>
                     ) : (
                       '0'
                     )}
                   </td>
                   <td className="nowrap">{formatDateTime(i.startedAt ?? i.createdAt)}</td>
                 </tr>
+                {openRejects === i.id ? (
+                  <tr className="rejects-row">
+                    <td colSpan={7}>
+                      <Rejects imp={i} />
+                    </td>
+                  </tr>
+                ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -1,5 +1,5 @@
-import { Suspense, useCallback, useState } from 'react';
-import { Link } from 'react-router';
+import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import {
   getRiskSummary,
@@ -10,11 +10,15 @@ import {
 } from '../../api/supply';
 import type { ChartPalette } from '../../charts/chart-theme';
 import SupplyChart, { axes, type SupplyChartOption } from '../../charts/supply-chart';
+import type { CountryFigure } from '../../charts/world-map';
 import { EmptyState, LoadingBlock, PageError, PageHeader } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useAsync, useTitle } from '../../lib/use-async';
 import { LEVEL_COLOR, SupplyTabs, criticalityLabel, money } from './supply-format';
 import './supply.css';
+
+// ECharts' map series and the Natural Earth atlas load with this page only, in their own chunk.
+const WorldMap = lazy(() => import('../../charts/world-map'));
 
 const DIMENSIONS: readonly { key: SummaryDimension; label: string }[] = [
   { key: 'category', label: 'Category' },
@@ -57,29 +61,62 @@ function breakdownOption(d: SummaryDimension, groups: readonly RiskGroup[]) {
   };
 }
 
-function CountryGrid({ groups }: { groups: readonly RiskGroup[] }) {
-  const total = groups.reduce((a, g) => a + g.expectedExposure, 0) || 1;
-  const sorted = [...groups].sort((a, b) => b.expectedExposure - a.expectedExposure);
+const worstLevel = (g: RiskGroup) => RISK_LEVELS.find((l) => g.byLevel[l] > 0) ?? 'low';
+
+/** Supplier-country figures for the map and the table beside it (items without a supplier left out). */
+function countryFigures(groups: readonly RiskGroup[]): CountryFigure[] {
+  return groups
+    .filter((g) => g.key)
+    .map((g) => ({
+      code: g.key!,
+      exposure: g.expectedExposure,
+      atRisk: g.byLevel.critical + g.byLevel.high,
+      items: g.items,
+      worst: worstLevel(g),
+    }));
+}
+
+/**
+ * The ranked list beside the map: exact figures, keyboard and screen-reader reachable (the map is a
+ * canvas), and it names the small states the 1:110m map cannot draw (Singapore, Hong Kong, Malta…).
+ */
+function CountryTable({ data, truncated }: { data: readonly CountryFigure[]; truncated: boolean }) {
+  const total = data.reduce((a, d) => a + d.exposure, 0) || 1;
   return (
-    <ul className="country-grid" aria-label="Exposure by supplier country">
-      {sorted.slice(0, 24).map((g) => {
-        const share = g.expectedExposure / total;
-        const worst = RISK_LEVELS.find((l) => g.byLevel[l] > 0) ?? 'low';
-        return (
-          <li key={g.key ?? 'none'} className="country-tile" style={{ borderColor: LEVEL_COLOR[worst] }}>
-            <span className="country-code">{g.key ?? '—'}</span>
-            <span className="country-value">{money(g.expectedExposure)}</span>
-            <span
-              className="country-bar"
-              style={{ width: `${Math.max(3, share * 100)}%`, background: LEVEL_COLOR[worst] }}
-            />
-            <span className="muted small">
-              {g.items} items · {g.byLevel.critical + g.byLevel.high} high+
-            </span>
-          </li>
-        );
-      })}
-    </ul>
+    <div className="country-table">
+      <table className="table compact" data-testid="country-table">
+        <thead>
+          <tr>
+            <th scope="col">Supplier country</th>
+            <th scope="col" className="num">
+              Exposure
+            </th>
+            <th scope="col" className="num" title="Part × location items at high or critical">
+              High+
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...data]
+            .sort((a, b) => b.exposure - a.exposure)
+            .slice(0, 12)
+            .map((d) => (
+              <tr key={d.code}>
+                <td>
+                  <span className="level-dot" style={{ background: LEVEL_COLOR[d.worst as keyof typeof LEVEL_COLOR] }} title={`worst level: ${d.worst}`} />
+                  <Link to={`/supply/risk?country=${d.code}`}>{d.code}</Link>{' '}
+                  <span className="muted small">{Math.round((d.exposure / total) * 100)} %</span>
+                </td>
+                <td className="num">{money(d.exposure)}</td>
+                <td className="num">{d.atRisk.toLocaleString()}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      {data.length > 12 || truncated ? (
+        <p className="muted small">Top 12 of {data.length}{truncated ? '+' : ''} countries.</p>
+      ) : null}
+    </div>
   );
 }
 
@@ -89,6 +126,9 @@ export default function SupplyOverviewPage() {
   const state = useAsync(getRiskSummary, []);
   const [dim, setDim] = useState<SummaryDimension>('category');
   const s: RiskSummary | undefined = state.data;
+  const navigate = useNavigate();
+  const countries = useMemo(() => countryFigures(s?.breakdowns.country.groups ?? []), [s]);
+  const openCountry = useCallback((code: string) => navigate(`/supply/risk?country=${code}`), [navigate]);
   const trend = useCallback(
     (p: ChartPalette): SupplyChartOption => ({
       legend: { top: 0, right: 8, textStyle: { color: p.muted } },
@@ -194,7 +234,7 @@ export default function SupplyOverviewPage() {
               )}
             </section>
             <section className="card">
-              <div className="card-head">
+              <div className="card-head stacked">
                 <h2>Where the exposure sits</h2>
                 <div className="segmented" role="group" aria-label="Breakdown">
                   {DIMENSIONS.map((d) => (
@@ -220,12 +260,17 @@ export default function SupplyOverviewPage() {
               <div>
                 <h2>By supplier country</h2>
                 <p className="muted small">
-                  Expected exposure of the items replenished from each country; the border shows the worst
-                  level there.
+                  Expected exposure of the items replenished from each country (log colour scale); hover for
+                  the figures, click to open that country&rsquo;s parts in the ranking.
                 </p>
               </div>
             </div>
-            <CountryGrid groups={s.breakdowns.country.groups} />
+            <div className="map-layout">
+              <Suspense fallback={<LoadingBlock label="Loading the map…" />}>
+                <WorldMap data={countries} money={money} onSelect={openCountry} height={340} />
+              </Suspense>
+              <CountryTable data={countries} truncated={s.breakdowns.country.truncated} />
+            </div>
           </section>
           <details className="card assumptions">
             <summary>How these totals are computed</summary>

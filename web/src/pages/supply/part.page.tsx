@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import {
@@ -18,13 +18,30 @@ import { useAsync, useTitle } from '../../lib/use-async';
 import { LEVEL_COLOR, LevelBadge, SupplyTabs, criticalityLabel, money, num, pct } from './supply-format';
 import './supply.css';
 
-/** Monthly demand summed over locations, in period order. */
-function monthly(rows: readonly DemandRow[]): { period: string; quantity: number }[] {
+/**
+ * Monthly demand (YYYY-MM) of one location, or summed over all when `locationId` is null, with
+ * every month of the history present: months without a demand row are zero demand (the rows hold
+ * non-zero months only), so intermittency shows as gaps on a true time axis. The history runs
+ * `months` months up to `lastMonth` when the engine says so, else from the first to the last row.
+ */
+function monthly(
+  rows: readonly DemandRow[],
+  locationId: string | null,
+  span: { lastMonth: string; months: number } | null,
+): { period: string; quantity: number }[] {
   const by = new Map<string, number>();
-  for (const r of rows) by.set(r.period, (by.get(r.period) ?? 0) + r.quantity);
-  return [...by.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([period, quantity]) => ({ period, quantity }));
+  for (const r of rows) {
+    if (locationId && r.locationId !== locationId) continue;
+    const period = r.period.slice(0, 7);
+    by.set(period, (by.get(period) ?? 0) + r.quantity);
+  }
+  const seen = [...by.keys()].sort();
+  const last = span?.lastMonth ?? seen.at(-1);
+  const first = span ? addMonths(span.lastMonth, 1 - span.months) : seen[0];
+  if (!first || !last) return [];
+  const out: { period: string; quantity: number }[] = [];
+  for (let m = first; m <= last && out.length < 600; m = addMonths(m, 1)) out.push({ period: m, quantity: by.get(m) ?? 0 });
+  return out;
 }
 
 function addMonths(period: string, n: number): string {
@@ -84,6 +101,7 @@ function RiskPanel({ loc, live }: { loc: PartRiskLocation; live: LiveRisk }) {
             silent: true,
             symbol: 'none',
             lineStyle: { color: p.muted, type: 'dashed' },
+            label: { show: false },
             data: [{ yAxis: 0 }],
           },
         },
@@ -124,9 +142,9 @@ function RiskPanel({ loc, live }: { loc: PartRiskLocation; live: LiveRisk }) {
         <section>
           <h3>Why this score</h3>
           <p className="small">{explanation.summary}</p>
-          <ul className="factor-list">
+          <ul className="factor-list" data-testid="explanation">
             {explanation.contributions.map((c) => (
-              <li key={c.factor}>
+              <li key={c.factor} data-testid="contribution" title={`Compared with: ${c.neutral}`}>
                 <span className="factor-name">{c.factor.replace(/_/g, ' ')}</span>
                 <span className="factor-bar-wrap">
                   <span
@@ -161,7 +179,7 @@ function RiskPanel({ loc, live }: { loc: PartRiskLocation; live: LiveRisk }) {
         </section>
         <section>
           <h3>Policy advice</h3>
-          <table className="table compact">
+          <table className="table compact" data-testid="policy-advice">
             <thead>
               <tr>
                 <th scope="col" />
@@ -198,7 +216,7 @@ function RiskPanel({ loc, live }: { loc: PartRiskLocation; live: LiveRisk }) {
                 <td className="num">{pct(policy.recommended.cycleServiceLevel)}</td>
               </tr>
               <tr>
-                <th scope="row">Exposure per cycle</th>
+                <th scope="row">Expected exposure</th>
                 <td className="num">{money(policy.current.expectedExposure)}</td>
                 <td className="num">{money(policy.recommended.expectedExposure)}</td>
               </tr>
@@ -261,7 +279,16 @@ export default function PartPage() {
   const locId = params.get('location') ?? locs[0]?.locationId ?? null;
   const loc = locs.find((l) => l.locationId === locId) ?? locs[0];
   const live = loc && loc.live.status === 'scored' ? (loc.live as LiveRisk) : null;
-  const series = monthly(demand.data ?? []);
+  // The engine's history ends with the month before the score was computed.
+  const span = live && risk.data
+    ? { lastMonth: addMonths(risk.data.computedAt.slice(0, 7), -1), months: live.forecast.historyMonths }
+    : null;
+  const spanKey = span ? `${span.lastMonth}/${span.months}` : '';
+  const series = useMemo(
+    () => monthly(demand.data ?? [], loc?.locationId ?? null, span),
+    // `span` is a fresh object each render; spanKey carries its value.
+    [demand.data, loc?.locationId, spanKey],
+  );
 
   const demandChart = useCallback(
     (p: ChartPalette): SupplyChartOption => {
@@ -271,7 +298,13 @@ export default function PartPage() {
       const cats = [...series.map((s) => s.period), ...future];
       const pad = (n: number) => new Array<null>(n).fill(null);
       return {
-        legend: { top: 0, right: 8, textStyle: { color: p.muted } },
+        legend: {
+          top: 0,
+          right: 8,
+          textStyle: { color: p.muted },
+          data: ['Demand', 'P10–P90', 'Forecast mean'],
+        },
+        tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : num(Number(v), 2)) },
         grid: { left: 44, right: 16, top: 28, bottom: 28 },
         xAxis: { type: 'category', data: cats, ...axes(p) },
         yAxis: { type: 'value', ...axes(p), minInterval: 1 },
@@ -297,6 +330,7 @@ export default function PartPage() {
             name: 'P10–P90',
             data: [...pad(series.length), ...horizon.map((h) => h.perPeriod.p90 - h.perPeriod.p10)],
             lineStyle: { opacity: 0 },
+            itemStyle: { color: p.series[2] },
             areaStyle: { color: p.series[2], opacity: 0.25 },
             stack: 'band',
             symbol: 'none',
@@ -343,12 +377,13 @@ export default function PartPage() {
         }
       />
       <SupplyTabs />
-      <div className="supply-grid">
+      <div className="supply-grid part-top">
         <section className="card">
           <h2>Stock by location</h2>
           {pt.stock.length === 0 ? (
             <p className="muted">No stock records.</p>
           ) : (
+            <div className="table-scroll">
             <table className="table compact" data-testid="part-stock">
               <thead>
                 <tr>
@@ -383,13 +418,15 @@ export default function PartPage() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
           {pt.aircraftTypes.length ? (
             <p className="small">
               Can ground:{' '}
               {pt.aircraftTypes
                 .map(
-                  (t) => `${t.code} (${t.fleetSize} in fleet${t.essentiality ? `, ${t.essentiality}` : ''})`,
+                  (t) =>
+                    `${t.code} (${t.fleetSize} in fleet${t.essentiality ? `, ${criticalityLabel(t.essentiality)}` : ''})`,
                 )
                 .join(', ')}
             </p>
@@ -444,11 +481,20 @@ export default function PartPage() {
         <div className="card-head">
           <div>
             <h2>Demand history{live ? ' and forecast' : ''}</h2>
-            <p className="muted small">
-              All locations, per month
-              {live
-                ? ` · ${live.forecast.method} (${String(live.forecast.classification.class ?? 'unclassified')}), band P10–P90`
-                : ''}
+            <p className="muted small" data-testid="forecast-method">
+              {loc ? `At ${loc.locationCode}` : 'All locations'}, units per month
+              {live ? (
+                <>
+                  {' · '}
+                  <span title="Syntetos–Boylan–Croston class: ADI = periods per non-zero demand, CV² = squared coefficient of variation of the non-zero sizes">
+                    {live.forecast.classification.class} demand (ADI{' '}
+                    {live.forecast.classification.adi === null ? '∞' : num(live.forecast.classification.adi, 2)}, CV²{' '}
+                    {num(live.forecast.classification.cv2, 2)}, {live.forecast.classification.demands} of{' '}
+                    {live.forecast.classification.periods} months with demand)
+                  </span>
+                  {` · forecast ${live.forecast.method}, band P10–P90`}
+                </>
+              ) : null}
             </p>
           </div>
         </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CRITICALITIES, RISK_LEVELS, listRiskItems, type RiskItem } from '../../api/supply';
 import { Icon } from '../../components/icons';
@@ -16,7 +16,30 @@ import { usePagedList } from '../../lib/use-paged-list';
 import { LevelBadge, SupplyTabs, criticalityLabel, money, num, pct } from './supply-format';
 import './supply.css';
 
-const FILTERS = ['level', 'criticality', 'category', 'q', 'eventAffected'] as const;
+const FILTERS = ['level', 'criticality', 'category', 'country', 'q', 'eventAffected'] as const;
+
+/**
+ * Column orders. The server ranks by score (keyset pages); the others order the rows loaded so far,
+ * and the page says so while more pages exist.
+ */
+const SORTS = {
+  score: { label: 'Score', key: (r: RiskItem) => r.score ?? -1 },
+  probability: { label: 'P(stockout)', key: (r: RiskItem) => r.stockoutProbability ?? -1 },
+  exposure: { label: 'Exposure', key: (r: RiskItem) => r.expectedExposure ?? -1 },
+  leadTime: { label: 'Lead time', key: (r: RiskItem) => r.meanLeadTimeDays ?? -1 },
+} as const;
+type SortKey = keyof typeof SORTS;
+
+function SortTh({ k, sort, onSort }: { k: SortKey; sort: SortKey; onSort: (k: SortKey) => void }) {
+  return (
+    <th scope="col" className="num" aria-sort={sort === k ? 'descending' : 'none'}>
+      <button type="button" className="th-sort" onClick={() => onSort(k)}>
+        {SORTS[k].label}
+        {sort === k ? ' ▾' : ''}
+      </button>
+    </th>
+  );
+}
 
 /** Ranked risk list: every part × location by score, filters in the URL, keyset pages. */
 export default function RiskRankingPage() {
@@ -45,6 +68,14 @@ export default function RiskRankingPage() {
   const list = usePagedList<RiskItem>(key, (cursor, signal) =>
     listRiskItems({ ...query, limit: 50, cursor }, signal),
   );
+  const sortParam = params.get('sort');
+  const sort: SortKey = sortParam && sortParam in SORTS ? (sortParam as SortKey) : 'score';
+  const rows = useMemo(() => {
+    if (sort === 'score') return list.items;
+    const key = SORTS[sort].key;
+    return [...list.items].sort((a, b) => key(b) - key(a));
+  }, [list.items, sort]);
+  const onSort = (k: SortKey) => set('sort', k === 'score' ? '' : k);
 
   return (
     <>
@@ -88,6 +119,11 @@ export default function RiskRankingPage() {
             ))}
           </select>
         </div>
+        {query.country ? (
+          <button type="button" className="btn btn-small" onClick={() => set('country', '')}>
+            Supplier country {query.country} ✕
+          </button>
+        ) : null}
         <label className="checkbox small toolbar-check">
           <input
             type="checkbox"
@@ -114,24 +150,20 @@ export default function RiskRankingPage() {
                 <th scope="col">Part</th>
                 <th scope="col">Location</th>
                 <th scope="col">Level</th>
-                <th scope="col" className="num">
-                  Score
-                </th>
-                <th scope="col" className="num">
-                  P(stockout)
-                </th>
-                <th scope="col" className="num">
-                  Exposure
-                </th>
-                <th scope="col" className="num">
-                  Lead time
-                </th>
+                <SortTh k="score" sort={sort} onSort={onSort} />
+                <SortTh k="probability" sort={sort} onSort={onSort} />
+                <SortTh k="exposure" sort={sort} onSort={onSort} />
+                <SortTh k="leadTime" sort={sort} onSort={onSort} />
                 <th scope="col">Supplier</th>
               </tr>
             </thead>
             <tbody>
-              {list.items.map((r) => (
-                <tr key={`${r.partId}/${r.locationId}`}>
+              {rows.map((r) => (
+                <tr
+                  key={`${r.partId}/${r.locationId}`}
+                  data-criticality={r.criticality}
+                  data-exposure={r.expectedExposure ?? ''}
+                >
                   <td className="cell-part">
                     <Link to={`/supply/parts/${r.partId}?location=${r.locationId}`}>{r.partNumber}</Link>
                     <div className="muted small truncate" title={r.description}>
@@ -153,10 +185,11 @@ export default function RiskRankingPage() {
                   <td className="num nowrap">
                     {r.meanLeadTimeDays === null ? '—' : `${num(r.meanLeadTimeDays, 0)} d`}
                   </td>
-                  <td className="truncate">
+                  <td className="nowrap">
                     {r.supplier ? (
                       <span title={`${r.supplier.name} (${r.supplier.country})`}>
-                        {r.supplier.code} <span className="muted small">{r.supplier.country}</span>
+                        {r.supplier.code}
+                        <div className="muted small">{r.supplier.country}</div>
                       </span>
                     ) : (
                       <span className="muted">—</span>
@@ -166,6 +199,12 @@ export default function RiskRankingPage() {
               ))}
             </tbody>
           </table>
+          {list.hasMore && sort !== 'score' ? (
+            <p className="table-foot muted small" data-testid="sort-note">
+              Ordered by {SORTS[sort].label} among the {list.items.length} highest-scored rows loaded; the
+              server ranks by score.
+            </p>
+          ) : null}
           {list.hasMore ? (
             <div className="load-more">
               <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />

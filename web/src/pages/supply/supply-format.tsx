@@ -5,9 +5,11 @@ import { Badge } from '../../components/ui';
 
 /** Display helpers and the tab strip shared by the supply pages. */
 
+// narrowSymbol: "$12" in every locale (en-GB would otherwise print "US$12" next to "$1.2M").
 const usd0 = new Intl.NumberFormat(undefined, {
   style: 'currency',
   currency: 'USD',
+  currencyDisplay: 'narrowSymbol',
   maximumFractionDigits: 0,
 });
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
@@ -31,7 +33,7 @@ export const LEVEL_TONE: Record<RiskLevel, 'ok' | 'warn' | 'danger' | 'info'> = 
 export function LevelBadge({ level }: { level: RiskLevel | null | undefined }) {
   if (!level) return <span className="muted">—</span>;
   return (
-    <span className={`level level-${level}`}>
+    <span className={`level level-${level}`} data-level={level}>
       <Badge tone={LEVEL_TONE[level]}>{level}</Badge>
     </span>
   );
