@@ -15,8 +15,8 @@ import { requireTenant } from '../platform/accounts/tenant-admin.js';
 import { ReferenceResolver } from '../platform/supply/reference-resolver.js';
 import { writeEntityRows } from '../platform/supply/supply.writers.js';
 import type { FieldCipher } from '../platform/crypto/field-cipher.js';
-import { createFieldCipher } from '../platform/crypto/field-cipher.js';
 import { openRuntime } from './runtime.js';
+import { supplyImportServices } from './import.commands.js';
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 const BATCH = 5000;
@@ -180,7 +180,7 @@ export function registerDemoCommands(program: Command, getConfig: () => Config):
       try {
         const tenant = await requireTenant(rt.ownerPool, opts.tenant!);
         let last = '';
-        const counts = await writeDemoToTenant(rt.appPool, tenant.id, ds, createFieldCipher(undefined, rt.apiKeyPepper), (entity, n) => {
+        const counts = await writeDemoToTenant(rt.appPool, tenant.id, ds, supplyImportServices(rt).cipher, (entity, n) => {
           if (entity !== last) say(`  ${entity}…`);
           last = entity;
           if (n % 100_000 === 0) say(`    ${n.toLocaleString('en-US')}`);
