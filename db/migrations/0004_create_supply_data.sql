@@ -99,12 +99,13 @@ CREATE TABLE parts (
   CHECK ((aog_cost IS NULL) = (aog_cost_unit IS NULL)),
   CHECK (aog_cost IS NULL OR aog_cost_source IS NOT NULL)
 );
--- List filters and sorts over 500k parts: each list query is (tenant, filter) + keyset on (sort, id).
+-- List filters and sorts over 500k parts: each list query is (tenant, filter) + keyset on (sort, part_number).
 CREATE INDEX parts_category_idx ON parts (tenant_id, category, part_number);
 CREATE INDEX parts_criticality_idx ON parts (tenant_id, criticality, part_number);
-CREATE INDEX parts_unit_cost_idx ON parts (tenant_id, unit_cost, id);
-CREATE INDEX parts_updated_idx ON parts (tenant_id, updated_at, id);
-CREATE INDEX parts_description_idx ON parts (tenant_id, description, id);
+-- part_number is unique per tenant, so it is the keyset tiebreak; a missing unit cost sorts as -1.
+CREATE INDEX parts_unit_cost_idx ON parts (tenant_id, coalesce(unit_cost, -1), part_number);
+CREATE INDEX parts_updated_idx ON parts (tenant_id, updated_at, part_number);
+CREATE INDEX parts_description_idx ON parts (tenant_id, description, part_number);
 -- Free-text search (`q`) on part number and description: ILIKE '%…%' through trigrams.
 CREATE INDEX parts_search_idx ON parts USING gin ((part_number || ' ' || description) gin_trgm_ops);
 
