@@ -32,6 +32,25 @@ const MAP_NAME = 'skyguard-world-110m';
 
 const labels = new Map<string, string>();
 
+type Ring = [number, number][];
+/**
+ * A planar projection draws a ring that jumps across the ±180° meridian as a band across the whole
+ * map (Russia's Chukotka, Fiji). Those few slivers are left out; every other ring is kept.
+ */
+function dropAntimeridianRings<G extends { type: string }>(geometry: G): G {
+  const crosses = (ring: Ring) => ring.some((p, i) => i > 0 && Math.abs(p[0] - ring[i - 1]![0]) > 180);
+  const g = geometry as unknown as { type: string; coordinates: unknown };
+  if (g.type === 'Polygon') {
+    const rings = g.coordinates as Ring[];
+    return (crosses(rings[0]!) ? { ...g, coordinates: [] } : geometry) as G;
+  }
+  if (g.type === 'MultiPolygon') {
+    const polys = (g.coordinates as Ring[][]).filter((poly) => !crosses(poly[0]!));
+    return { ...g, coordinates: polys } as unknown as G;
+  }
+  return geometry;
+}
+
 /**
  * Natural Earth 1:110m countries (world-atlas, public domain data, ISC package) converted once from
  * TopoJSON to GeoJSON, each feature named by its alpha-2 code so series data can use our codes.
@@ -44,7 +63,7 @@ const drawable: ReadonlySet<string> = (() => {
     const code = (f.id !== undefined ? NUMERIC_TO_ALPHA2.get(String(f.id)) : undefined) ?? NAME_TO_ALPHA2[f.properties.name];
     if (!code || code === 'AQ') continue;
     labels.set(code, f.properties.name);
-    features.push({ ...f, properties: { name: code } });
+    features.push({ ...f, geometry: dropAntimeridianRings(f.geometry), properties: { name: code } });
   }
   // ECharts' registerMap takes plain GeoJSON; its own typing is stricter than the geojson package's.
   registerMap(MAP_NAME, { type: 'FeatureCollection', features } as unknown as Parameters<typeof registerMap>[1]);
@@ -130,6 +149,7 @@ export default function WorldMap({
         bottom: 8,
         itemHeight: 110,
         calculable: false,
+        text: [money(10 ** (max === min ? min + 1 : max)), money(10 ** min)],
         textStyle: { color: palette.muted },
         inRange: { color: ['#fde68a', '#f59e0b', '#dc2626', '#7f1d1d'] },
         formatter: (v) => money(10 ** Number(v)),
