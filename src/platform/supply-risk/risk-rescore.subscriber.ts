@@ -6,6 +6,8 @@ export interface ItemsEntry {
   readonly tenantId: string;
   readonly partIds: readonly string[];
   readonly locationIds: readonly string[];
+  /** false = the stock position improved (cannot raise an alert): scored after the urgent ones. */
+  readonly urgent?: boolean;
   readonly ref?: string;
 }
 export interface SuppliersEntry {
@@ -60,16 +62,24 @@ export async function enqueueSuppliersRescore(jobs: JobQueue, entry: SuppliersEn
  */
 export function subscribeRiskRescoring(events: DomainEventSubscriptions, jobs: JobQueue): () => void {
   return events.subscribe('supply.stock_changed', 'supply-risk-rescore', async (batchOf: readonly StockChangedEvent[]) => {
-    const byTenant = new Map<string, { pairs: Map<string, [string, string]>; maxId: number }>();
+    const byTenant = new Map<string, { urgent: Map<string, [string, string]>; calm: Map<string, [string, string]>; maxId: number }>();
+    const available = (p: StockChangedEvent['after']): number => p.onHand - p.reserved + p.onOrder;
     for (const e of batchOf) {
       let t = byTenant.get(e.tenantId);
-      if (!t) byTenant.set(e.tenantId, (t = { pairs: new Map(), maxId: 0 }));
-      t.pairs.set(`${e.partId}/${e.locationId}`, [e.partId, e.locationId]);
+      if (!t) byTenant.set(e.tenantId, (t = { urgent: new Map(), calm: new Map(), maxId: 0 }));
+      const key = `${e.partId}/${e.locationId}`;
+      // A position that got worse (or a snapshot, which may have) can raise an alert: score it first.
+      if (available(e.after) < available(e.before) || e.kind === 'snapshot') {
+        t.urgent.set(key, [e.partId, e.locationId]);
+        t.calm.delete(key);
+      } else if (!t.urgent.has(key)) t.calm.set(key, [e.partId, e.locationId]);
       t.maxId = Math.max(t.maxId, e.outboxId);
     }
     for (const [tenantId, t] of byTenant) {
-      const pairs = [...t.pairs.values()];
-      await enqueueItemsRescore(jobs, { tenantId, partIds: pairs.map((p) => p[0]), locationIds: pairs.map((p) => p[1]), ref: `outbox:${t.maxId}` });
+      const entries = ([[t.urgent, true], [t.calm, false]] as const)
+        .filter(([m]) => m.size > 0)
+        .map(([m, urgent]) => ({ tenantId, partIds: [...m.values()].map((p) => p[0]), locationIds: [...m.values()].map((p) => p[1]), urgent, ref: `outbox:${t.maxId}` }));
+      await jobs.enqueue('supply_risk_items', batch(entries), { jobKey: itemsJobKey(tenantId), queue: riskQueue(tenantId) });
     }
   });
 }
