@@ -9,7 +9,8 @@ import { withTenant } from '../../src/platform/db/with-tenant.js';
 import { createJobQueue, type JobQueue } from '../../src/platform/jobs/job-queue.js';
 import { DomainEventDispatcher, type StockChangedEvent } from '../../src/platform/events/domain-events.js';
 import { enqueueSuppliersRescore, itemsJobKey, rescoreAfterImport, subscribeRiskRescoring, suppliersJobKey } from '../../src/platform/supply-risk/risk-rescore.subscriber.js';
-import { supplyRiskJobs } from '../../src/platform/supply-risk/risk-jobs.js';
+import { ITEMS_PER_RUN, supplyRiskJobs } from '../../src/platform/supply-risk/risk-jobs.js';
+import { randomUUID } from 'node:crypto';
 import { idOf, RISK_NOW, seedRiskDataset } from './risk-support.js';
 
 describe('re-scoring on domain events', () => {
@@ -103,6 +104,21 @@ describe('re-scoring on domain events', () => {
     assert.deepEqual(affected.map((r) => r.part_number), ['P-US', 'P-US2']);
     assert.equal(await rescoreAfterImport(jobs, a.id, { stock: { inserted: 0, updated: 4 }, risk_events: { inserted: 0, updated: 0 } }, new Date(), 'import:3'), 'full');
     assert.equal((await db.ownerPool.query(`SELECT 1 FROM graphile_worker.jobs WHERE key = $1`, [`supply_risk_full:${a.id}`])).rowCount, 1);
+  });
+
+  it('scores urgent items first and hands a backlog beyond one run back to the queue', async () => {
+    const pairs = (n: number) => Array.from({ length: n }, () => randomUUID());
+    const calm = pairs(ITEMS_PER_RUN);
+    const urgent = pairs(5);
+    const handedBack: { task: string; payload: { urgent: boolean; partIds: string[] }[]; spec: { jobKey: string } }[] = [];
+    const helpers = { addJob: async (task: string, payload: unknown, spec: unknown) => void handedBack.push({ task, payload, spec } as never) };
+    await tasks().supply_risk_items!([
+      { tenantId: a.id, partIds: calm, locationIds: calm.map(() => ids.STORE1), urgent: false },
+      { tenantId: a.id, partIds: urgent, locationIds: urgent.map(() => ids.STORE1), urgent: true },
+    ], helpers);
+    assert.equal(handedBack.length, 1);
+    assert.equal(handedBack[0]!.spec.jobKey, itemsJobKey(a.id));
+    assert.deepEqual(handedBack[0]!.payload.map((e) => [e.urgent, e.partIds.length]), [[false, 5]], 'the urgent items ran; the last calm ones wait');
   });
 
   it('refuses malformed batch payloads', async () => {
