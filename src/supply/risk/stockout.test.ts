@@ -100,7 +100,18 @@ describe('stockout probability (Poisson, hand-computed)', () => {
       { onHand: 0 },
       { aog: { aircraftPerUnitShort: 2, fleetSize: 1 } },
     );
-    assert.equal(capped.expectedAogDays, 60);
+    assert.ok(Math.abs(capped.expectedAogDays - capped.expectedDaysShort!) < 1e-9, 'one aircraft is down at most while short');
+    assert.ok(capped.expectedAogDays < 60);
+  });
+
+  it('a part that is rarely short is charged at most its expected days short per aircraft, not a lead time', () => {
+    // Many aircraft per unit short make the backorder-days term large; the fleet of one can still be
+    // down only while the part is short (3 % of the time here), not for the whole 90-day lead time.
+    const r = assessStockout(poissonDemand(1), deterministicLeadTime(90), { onHand: 6 }, { aog: { aircraftPerUnitShort: 20, fleetSize: 1 } });
+    assert.ok(r.stockoutProbability > 0.01 && r.stockoutProbability < 0.05);
+    assert.ok(20 * r.expectedBackorderDays! > r.expectedDaysShort!, 'the fleet cap binds');
+    assert.ok(Math.abs(r.expectedAogDays - r.expectedDaysShort!) < 1e-9);
+    assert.ok(r.expectedAogDays < 1);
   });
 
   it('agrees with the engine Poisson and uses the normal loss above 512 units', () => {

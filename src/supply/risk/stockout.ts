@@ -22,8 +22,9 @@ export interface StockPosition {
 /**
  * How a shortage of this part grounds aircraft. Present only for parts essential to a fleet type
  * (e.g. ATA Spec 2000 essentiality "No-Go"). Each unit short grounds `aircraftPerUnitShort` aircraft
- * (1 under METRIC's usual assumption that one backorder = one hole in one aircraft); expected AOG
- * days never exceed `fleetSize` × the mean lead time.
+ * (1 under METRIC's usual assumption that one backorder = one hole in one aircraft). At any moment
+ * no more than `fleetSize` aircraft can be down, and none while there is no shortage, so expected AOG
+ * days never exceed `fleetSize` × the expected days short.
  */
 export interface AogProfile {
   readonly aircraftPerUnitShort?: number;
@@ -178,7 +179,9 @@ export function leadTimeDemandLoss(
  *   E[days short] = Σⱼ P(L ≥ dⱼ) ∫_{dⱼ₋₁}^{dⱼ} P(D(t) > A(t)) dt and the same for backorder unit-days,
  *   integrated by composite Simpson on each lead-time interval, panels ≤ max(L)/4 (trapezoid if asked).
  * - Expected AOG days = aircraftPerUnitShort × backorder unit-days (METRIC: a backorder is a hole
- *   in an aircraft), capped at fleetSize × E[L].
+ *   in an aircraft), capped at fleetSize × E[days short] (grounded aircraft ≤ min(backorders, fleet)
+ *   at every instant; a cap of fleetSize × E[L] would charge a whole lead time of AOG to a part that
+ *   is rarely short).
  * Cost: about 2 × (grid size + 4) tail calls plus pmf calls of size ≤ A only where the tail is not
  * negligible; no allocation beyond the pmf arrays and the result.
  */
@@ -285,7 +288,7 @@ export function assessStockout(
     const perUnit = requireFinite('aog.aircraftPerUnitShort', options.aog.aircraftPerUnitShort ?? 1, 0);
     aogDays = perUnit * backorderDays;
     if (options.aog.fleetSize !== undefined) {
-      aogDays = Math.min(aogDays, requireFinite('aog.fleetSize', options.aog.fleetSize, 0) * leadTime.mean);
+      aogDays = Math.min(aogDays, requireFinite('aog.fleetSize', options.aog.fleetSize, 0) * daysShort);
     }
   }
   return {
