@@ -22,13 +22,8 @@ async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Promise
   if (!bearer && !cookie) return null;
   const now = deps.now();
   const key = bearer ? CredentialCache.keyOf('api_key', bearer) : CredentialCache.keyOf('session', cookie!);
-  const cached = deps.credentialCache.get(key, now);
-  if (cached) return cached;
-  const principal = bearer
-    ? await resolveApiKey(deps.pool, bearer, deps.settings.apiKeyPepper, now)
-    : await resolveSession(deps.pool, cookie!, now, deps.settings.session);
-  if (principal) deps.credentialCache.set(key, principal, now, principal.credentialExpiresAt ?? null);
-  return principal;
+  return deps.credentialCache.resolve(key, now, () =>
+    bearer ? resolveApiKey(deps.pool, bearer, deps.settings.apiKeyPepper, now) : resolveSession(deps.pool, cookie!, now, deps.settings.session));
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;

@@ -49,3 +49,30 @@ test('cache keys hash the token', () => {
   assert.ok(!k.includes('secret'));
   assert.notEqual(k, CredentialCache.keyOf('session', 'sg_secret'));
 });
+
+test('concurrent lookups of one credential share a single database resolution', async () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  let calls = 0;
+  const lookup = async () => {
+    calls++;
+    await new Promise((r) => setTimeout(r, 5));
+    return principal('a');
+  };
+  const results = await Promise.all(Array.from({ length: 50 }, () => c.resolve('k', t0, lookup)));
+  assert.equal(calls, 1);
+  assert.ok(results.every((p) => p?.tenantId === 'a'));
+  await c.resolve('k', t0, lookup);
+  assert.equal(calls, 1, 'then served from the cache');
+});
+
+test('a lookup that started before an invalidation is not cached after it', async () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  let release!: () => void;
+  const pending = c.resolve('k', t0, () => new Promise((r) => (release = () => r(principal('a')))));
+  c.invalidateTenant('a');
+  release();
+  assert.ok(await pending, 'the caller still gets its answer');
+  assert.equal(c.get('k', t0), undefined);
+});

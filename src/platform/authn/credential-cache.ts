@@ -18,6 +18,9 @@ interface Entry {
  */
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<Principal | null>>();
+  /** Bumped by every invalidation: a lookup that started before one must not be cached after it. */
+  private generation = 0;
   private enabled = false;
 
   constructor(
@@ -41,6 +44,28 @@ export class CredentialCache {
     return e.principal;
   }
 
+  /**
+   * The cached principal, or one database lookup shared by every request that asks for the same
+   * credential while it runs: when a hot key's entry expires under load, hundreds of in-flight
+   * requests would otherwise all query the database at once.
+   */
+  resolve(key: string, now: Date, lookup: () => Promise<Principal | null>): Promise<Principal | null> {
+    const hit = this.get(key, now);
+    if (hit) return Promise.resolve(hit);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      const generation = this.generation;
+      pending = lookup()
+        .then((principal) => {
+          if (principal && generation === this.generation) this.set(key, principal, now, principal.credentialExpiresAt ?? null);
+          return principal;
+        })
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
   set(key: string, principal: Principal, now: Date, credentialExpiresAt: Date | null): void {
     if (!this.enabled) return;
     if (this.entries.size >= this.maxEntries) {
@@ -53,13 +78,17 @@ export class CredentialCache {
   }
 
   invalidateTenant(tenantId: string): void {
+    this.generation++;
     for (const [k, e] of this.entries) if (e.principal.tenantId === tenantId) this.entries.delete(k);
   }
 
   /** On when the invalidation channel is live, off (and empty) when it is not. */
   setEnabled(on: boolean): void {
     this.enabled = on;
-    if (!on) this.entries.clear();
+    if (!on) {
+      this.generation++;
+      this.entries.clear();
+    }
   }
 
   get size(): number {
