@@ -7,6 +7,7 @@ import { recordPrediction } from '../../src/platform/audit/prediction-recorder.j
 import { runRiskScoring, type ScoringDeps } from '../../src/platform/supply-risk/risk-scoring.service.js';
 import { idOf, RISK_NOW, seedRiskDataset } from './risk-support.js';
 import { supplyRiskJobs } from '../../src/platform/supply-risk/risk-jobs.js';
+import { SUPPLY_RISK_ENGINE_VERSION } from '../../src/supply/portfolio/portfolio-input.js';
 
 describe('supply risk scoring against PostgreSQL', () => {
   let db: TestDatabase;
@@ -32,7 +33,7 @@ describe('supply risk scoring against PostgreSQL', () => {
     assert.equal(r.changed, 4);
     const rows = await q<{ status: string; engine_version: string; n: number }>(a, `SELECT status, engine_version, octet_length(input_digest) AS n FROM risk_scores`);
     assert.equal(rows.length, 4);
-    for (const row of rows) assert.deepEqual(row, { status: 'scored', engine_version: 'supply-risk/1.0.0', n: 32 });
+    for (const row of rows) assert.deepEqual(row, { status: 'scored', engine_version: SUPPLY_RISK_ENGINE_VERSION, n: 32 });
     const audit = await q<{ details: { inputDigest: string; output: { runId: string } } }>(a, `SELECT details FROM audit_events WHERE action = 'model.prediction'`);
     assert.equal(audit.length, 1);
     const run = await q<{ input_digest: string }>(a, 'SELECT input_digest FROM risk_runs WHERE id = $1', [r.runId]);
