@@ -185,7 +185,13 @@ describe('dashboard: supply', { timeout: 420_000 }, () => {
     const word = target.description.split(/\s+/).filter((w) => w.length > 3).pop()!;
     await search.fill(word.toLowerCase());
     await page.waitForURL(new RegExp(`q=${encodeURIComponent(word.toLowerCase())}`));
-    await page.waitForFunction(() => !document.querySelector('.toolbar [role=status]'));
+    // The list refetches after a debounce: wait for rows of the new search, not the end of the old one.
+    await page
+      .waitForFunction((w) => {
+        const cells = [...document.querySelectorAll('[data-testid=parts-table] tbody tr td:nth-child(2)')];
+        return cells.length > 0 && cells.every((c) => (c.textContent ?? '').toLowerCase().includes(w));
+      }, word.toLowerCase(), { timeout: 15_000 })
+      .catch(() => undefined);
     const descs = await table.locator('tbody tr td:nth-child(2)').allTextContents();
     assert.ok(descs.length > 0 && descs.every((d) => d.toLowerCase().includes(word.toLowerCase())), `"${word}" in every description: ${descs.join(' | ')}`);
     await shot(page, '43-supply-inventory-search');
@@ -218,23 +224,25 @@ describe('dashboard: supply', { timeout: 420_000 }, () => {
   });
 
   test('an inventory event that empties a store raises an alert; the inbox acknowledges and resolves it', async () => {
-    // The low-risk no-go item with the most demand over its lead time: emptying its store takes it
-    // past the next level's threshold plus the hysteresis margin.
+    // Empty the stores of the ten low-risk no-go items with the largest exposure if short: whichever
+    // crosses the alert threshold (plus the hysteresis margin) first gives the alert the inbox works on.
+    // Which items cross depends on the risk model, so the test does not predict one.
     const { items } = await api<{ items: RiskItem[] }>('/v1/supply/risk/items?limit=200&level=low&criticality=no_go');
-    const candidates = items.filter((i) => (i.meanLeadTimeDemand ?? 0) >= 2);
-    const item = [...(candidates.length ? candidates : items)].sort((a, b) => (b.conditionalExposure ?? 0) - (a.conditionalExposure ?? 0))[0]!;
+    const candidates = [...items].sort((a, b) => (b.conditionalExposure ?? 0) - (a.conditionalExposure ?? 0)).slice(0, 10);
+    const stamp = Date.now();
     const res = await api<{ summary: { applied: number } }>('/v1/events/inventory', {
       method: 'POST',
-      body: { events: [{ eventId: `e2e-${Date.now()}`, partNumber: item.partNumber, locationCode: item.locationCode, kind: 'snapshot', onHand: 0, reserved: 0, onOrder: 0, occurredAt: server.clock.now().toISOString() }] },
+      body: { events: candidates.map((c, i) => ({ eventId: `e2e-${stamp}-${i}`, partNumber: c.partNumber, locationCode: c.locationCode, kind: 'snapshot', onHand: 0, reserved: 0, onOrder: 0, occurredAt: server.clock.now().toISOString() })) },
     });
-    assert.equal(res.summary.applied, 1);
+    assert.equal(res.summary.applied, candidates.length);
     const alert = await eventually(async () => {
       const list = await api<{ items: { id: string; partId: string; locationId: string; status: string; trigger: string }[] }>(`/v1/supply/alerts?status=open&limit=200`);
-      return list.items.find((a) => a.partId === item.partId && a.locationId === item.locationId);
+      return list.items.find((a) => candidates.some((c) => a.partId === c.partId && a.locationId === c.locationId));
     }, 60_000).catch(async (e: unknown) => {
-      const now = await api<{ items: RiskItem[] }>(`/v1/supply/risk/items?partId=${item.partId}&locationId=${item.locationId}`);
-      throw new Error(`no alert for ${item.partNumber} at ${item.locationCode} (was ${item.level} ${item.score}); now ${JSON.stringify(now.items[0])}: ${String(e)}`);
+      const now = await Promise.all(candidates.map((c) => api<{ items: RiskItem[] }>(`/v1/supply/risk/items?partId=${c.partId}&locationId=${c.locationId}`)));
+      throw new Error(`no alert for any emptied store; now ${now.map((n) => `${n.items[0]?.partNumber} ${n.items[0]?.level} ${n.items[0]?.score}`).join(', ')}: ${String(e)}`);
     });
+    const item = candidates.find((c) => c.partId === alert.partId && c.locationId === alert.locationId)!;
     keep('alerts', await api('/v1/supply/alerts?limit=3'));
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();

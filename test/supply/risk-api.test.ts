@@ -247,7 +247,7 @@ describe('alerts', () => {
     const late = await call(`/v1/supply/alerts/${alertId}/acknowledge`, admin, { method: 'POST' });
     assert.equal(late.status, 409);
     assert.equal(late.body.code, 'ALERT_RESOLVED');
-    const audit = await q<{ action: string; target: string }>(tenant, `SELECT action, target FROM audit_events WHERE action LIKE 'supply_alert.%' ORDER BY id`);
+    const audit = await q<{ action: string; target: string }>(tenant, `SELECT action, target FROM audit_events WHERE action LIKE 'supply_alert.%' ORDER BY seq`);
     assert.deepEqual(audit.map((a) => a.action), ['supply_alert.acknowledged', 'supply_alert.resolved']);
     assert.equal(audit[0]!.target, alertId);
   });
