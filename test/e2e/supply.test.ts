@@ -188,7 +188,7 @@ describe('dashboard: supply', { timeout: 420_000 }, () => {
     // The list refetches after a debounce: wait for rows of the new search, not the end of the old one.
     await page
       .waitForFunction((w) => {
-        const cells = [...document.querySelectorAll('[data-testid=parts-table] tbody tr td:nth-child(2)')];
+        const cells = Array.from(document.querySelectorAll('[data-testid=parts-table] tbody tr td:nth-child(2)'));
         return cells.length > 0 && cells.every((c) => (c.textContent ?? '').toLowerCase().includes(w));
       }, word.toLowerCase(), { timeout: 15_000 })
       .catch(() => undefined);
