@@ -14,6 +14,7 @@ import type { Pool } from '../platform/db/pool.js';
 import { requireTenant } from '../platform/accounts/tenant-admin.js';
 import { ReferenceResolver } from '../platform/supply/reference-resolver.js';
 import { writeEntityRows } from '../platform/supply/supply.writers.js';
+import { refreshSupplyStatistics } from '../platform/supply/supply-statistics.js';
 import type { FieldCipher } from '../platform/crypto/field-cipher.js';
 import { openRuntime } from './runtime.js';
 import { supplyImportServices } from './import.commands.js';
@@ -72,6 +73,7 @@ export async function writeDemoToTenant(
     await flush();
     counts[entity] = n;
   }
+  await refreshSupplyStatistics(pool);
   return counts;
 }
 

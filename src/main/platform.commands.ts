@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { startServer } from './server.js';
 import { seedDemo, seedDemoSupply } from './demo-seed.js';
+import { createJobQueue } from '../platform/jobs/job-queue.js';
 import { migrate } from '../platform/db/migrator.js';
 import { startJobs } from './jobs.js';
 import { createApiKeyAsSystem, createTenant, createUserAsSystem, requireTenant } from '../platform/accounts/tenant-admin.js';
@@ -47,9 +48,11 @@ export function registerPlatformCommands(program: Command, getConfig: () => Conf
           const demo = await seedDemo(rt.ownerPool, rt.appPool, password, new Date());
           say(`\nSkyguard is running at ${server.url}\n  demo login → tenant: ${demo.tenant}   email: ${demo.email}   password: ${demo.password}\n  API docs   → ${server.url}/docs\n`);
           // Generated supply data for the demo tenant, once, in the background (the server is already up).
-          void seedDemoSupply(rt.ownerPool, rt.appPool, supplyImportServices(rt).cipher, new Date())
-            .then((rows) => rows && say(`demo: generated supply data (${Object.entries(rows).map(([e, n]) => `${n} ${e}`).join(', ')})`))
-            .catch((e: unknown) => say(`demo: supply data not generated: ${e instanceof Error ? e.message : String(e)}`));
+          const jobs = createJobQueue(rt.ownerPool);
+          void seedDemoSupply(rt.ownerPool, rt.appPool, supplyImportServices(rt).cipher, new Date(), jobs)
+            .then((rows) => rows && say(`demo: generated supply data (${Object.entries(rows).map(([e, n]) => `${n} ${e}`).join(', ')}); risk scoring queued`))
+            .catch((e: unknown) => say(`demo: supply data not generated: ${e instanceof Error ? e.message : String(e)}`))
+            .finally(() => void jobs.close());
         }
       } else say(`Skyguard is running at ${server.url}`);
       say(`stopping after ${await untilSignal()}`);

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { refreshSupplyStatistics } from './supply-statistics.js';
 import {
   DEFAULT_READER_LIMITS, ImportFileError, RecordValidator, importPlan, readRecords, schemaOf,
   type AcceptedRecord, type ImportEntity, type ReaderLimits, type ValidRow,
@@ -148,6 +149,7 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
   }
   await withTenant(deps.pool, tenant, (db) =>
     finishImport(db, importId, 'succeeded', { entities: totals, durationMs: Date.now() - started, batches: batchNo, bytesRead }, null, deps.now()));
+  await refreshSupplyStatistics(deps.pool);
   return (await withTenant(deps.pool, tenant, (db) => getImport(db, importId)))!;
 }
 
