@@ -40,8 +40,8 @@ test('skyguard flight analyze: text output, renderer flags and hostile input fai
   assert.equal(text.code, 0);
   assert.match(text.stdout, /^vehicle\s+multirotor/m);
   const html = await skyguard('flight', 'analyze', cut!, '--html');
-  // Until the renderer lands the flag must say so, not crash (remove this branch when it exists).
-  if (html.code !== 0) assert.match(html.stderr, /NOT_YET_AVAILABLE: --html/);
+  assert.equal(html.code, 0, html.stderr);
+  assert.match(html.stdout, /<html[\s>]/i);
   const dir = await mkdtemp(join(tmpdir(), 'sg-analyze-'));
   const bytes = new Uint8Array(await readFile(cut!));
   const cases: [string, Uint8Array, RegExp][] = [
