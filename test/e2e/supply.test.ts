@@ -183,9 +183,16 @@ describe('dashboard: supply', { timeout: 420_000 }, () => {
     await page.waitForFunction(() => !document.querySelector('.toolbar [role=status]'));
     assert.equal(await table.locator('tbody tr').count(), 1, 'a part number finds that part');
     const word = target.description.split(/\s+/).filter((w) => w.length > 3).pop()!;
+    // The old rows (the one part found by number) already match the word, so wait for the new search's
+    // response and then for the table to show more than that one row or settle on it.
+    const searched = page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === '/v1/parts' && url.searchParams.get('q') === word.toLowerCase();
+    });
     await search.fill(word.toLowerCase());
+    await searched;
     await page.waitForURL(new RegExp(`q=${encodeURIComponent(word.toLowerCase())}`));
-    // The list refetches after a debounce: wait for rows of the new search, not the end of the old one.
+    await page.waitForFunction(() => !document.querySelector('.toolbar [role=status]'));
     await page
       .waitForFunction((w) => {
         const cells = Array.from(document.querySelectorAll('[data-testid=parts-table] tbody tr td:nth-child(2)'));
