@@ -32,7 +32,8 @@ import { startServer } from '../src/main/server.js';
 import { supplyImportServices } from '../src/main/import.commands.js';
 import type { Runtime } from '../src/main/runtime.js';
 import { createDemoDataset } from '../src/supply/demo/index.js';
-import { csvLine, demoImportFiles } from '../src/supply/demo/demo-import-format.js';
+import { demoImportFiles } from '../src/supply/demo/demo-import-format.js';
+import { csvDataLine } from '../src/shared/csv.js';
 import type { ImportEntity } from '../src/supply/import/index.js';
 
 const arg = (name: string): string | undefined => {
@@ -90,7 +91,7 @@ for (const f of demoImportFiles(ds)) {
       header = Object.keys(r);
       out.write(`${header.join(',')}\n`);
     }
-    if (!out.write(`${csvLine(header.map((h) => r[h]!))}\n`)) await once(out, 'drain');
+    if (!out.write(`${csvDataLine(header.map((h) => r[h]!))}\n`)) await once(out, 'drain');
     rows++;
   }
   out.end();

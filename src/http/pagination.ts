@@ -1,23 +1,48 @@
 import { Type } from 'typebox';
 import { badRequest } from '../shared/app-error.js';
 
-/** Keyset cursor: the sort value and id of the last row of the previous page, opaque to clients. */
+/**
+ * Keyset cursors, opaque to clients: the last row's sort value and its tiebreak ids, plus the scope
+ * (list and sort) the cursor was issued for, so a cursor from another list or sort is refused instead
+ * of silently returning the wrong page. Lists with one sort use the empty scope.
+ */
+export interface KeysetCursor {
+  readonly v: string | null;
+  readonly ids: readonly string[];
+}
+
+/** The common case: a non-null sort value and one id. */
 export interface Cursor {
   readonly v: string;
   readonly id: string;
 }
 
-export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+export const badCursor = () => badRequest('VALIDATION_FAILED', 'cursor is not one this API issued', { field: 'cursor', rule: 'format' });
+
+export const encodeKeysetCursor = (c: KeysetCursor, scope = ''): string =>
+  Buffer.from(JSON.stringify({ s: scope, v: c.v, i: c.ids })).toString('base64url');
+
+export function decodeKeysetCursor(raw: string | undefined, scope = ''): KeysetCursor | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let c: { s?: unknown; v?: unknown; i?: unknown };
+  try {
+    c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as typeof c;
+  } catch {
+    throw badCursor();
+  }
+  const valueOk = c.v === null || (typeof c.v === 'string' && c.v.length <= 500);
+  const idsOk = Array.isArray(c.i) && c.i.length >= 1 && c.i.length <= 4 && c.i.every((x) => typeof x === 'string' && x.length <= 200);
+  if (c?.s !== scope || !valueOk || !idsOk) throw badCursor();
+  return { v: c.v as string | null, ids: c.i as string[] };
+}
+
+export const encodeCursor = (c: Cursor): string => encodeKeysetCursor({ v: c.v, ids: [c.id] });
 
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof c.v === 'string' && typeof c.id === 'string' && c.v.length < 500 && c.id.length < 100) return { v: c.v, id: c.id };
-  } catch {
-    // fall through to the error below
-  }
-  throw badRequest('VALIDATION_FAILED', 'cursor is not one this API issued', { field: 'cursor', rule: 'format' });
+  const c = decodeKeysetCursor(raw);
+  if (c === undefined) return undefined;
+  if (c.v === null || c.ids.length !== 1) throw badCursor();
+  return { v: c.v, id: c.ids[0]! };
 }
 
 export const PageQuery = {

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import type { Config } from '../config/config.js';
 import { badRequest } from '../shared/app-error.js';
 import { createDemoDataset, parseRafSeries, DEFAULT_MONTHS, type DemoDataset } from '../supply/demo/index.js';
-import { bundleRecords, csvLine, demoImportFiles, PART_ENTITIES, type ImportRecord } from '../supply/demo/demo-import-format.js';
+import { bundleRecords, demoImportFiles, PART_ENTITIES, type ImportRecord } from '../supply/demo/demo-import-format.js';
+import { csvDataLine } from '../shared/csv.js';
 import { schemaOf } from '../supply/import/import-plan.js';
 import type { EntityRows, ImportEntity } from '../supply/import/import-types.js';
 import { withTenant } from '../platform/db/with-tenant.js';
@@ -95,7 +96,7 @@ function entityFile(path: string, format: 'ndjson' | 'csv') {
       if (format === 'ndjson') chunk += `${JSON.stringify(r)}\n`;
       else {
         if (!header) chunk += `${(header = Object.keys(r)).join(',')}\n`;
-        chunk += `${csvLine(header.map((h) => r[h] ?? null))}\n`;
+        chunk += `${csvDataLine(header.map((h) => r[h] ?? null))}\n`;
       }
       rows++;
       if (chunk.length > 1 << 20) await flush();

@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/with-tenant.js';
 import { eventFromRow } from '../../platform/audit/audit-chain.js';
 import type { AuditEvent } from '../../platform/audit/audit-event.js';
 import { badRequest } from '../../shared/app-error.js';
+import { csvLine } from '../../shared/csv.js';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.js';
 import type { Principal } from '../../platform/authn/principal.js';
 
@@ -52,12 +53,6 @@ const CSV_COLUMNS: (keyof AuditEvent)[] = [
   'seq', 'id', 'occurredAt', 'actorType', 'actorId', 'actorLabel', 'authMethod', 'requestId', 'traceId', 'ip', 'userAgent',
   'method', 'route', 'status', 'latencyMs', 'action', 'target', 'details', 'prevHash', 'hash', 'tenantId',
 ];
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number}`;
-  // Quote always; neutralise spreadsheet formulas (CSV injection) by prefixing a quote mark.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 export const auditRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/audit/events', {
@@ -87,7 +82,7 @@ export const auditRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
       let after: number | undefined;
       for (;;) {
         const batch = await fetchEvents(deps, p, filters, 'asc', after, 1000);
-        for (const e of batch) yield format === 'csv' ? `${CSV_COLUMNS.map((k) => csvCell(e[k])).join(',')}\n` : `${JSON.stringify(e)}\n`;
+        for (const e of batch) yield format === 'csv' ? csvLine(CSV_COLUMNS.map((k) => e[k])) : `${JSON.stringify(e)}\n`;
         if (batch.length < 1000) return;
         after = batch.at(-1)!.seq;
       }

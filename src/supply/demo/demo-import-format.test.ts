@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { importPlan } from '../import/import-plan.js';
 import { createDemoDataset } from './demo.generator.js';
-import { csvLine, demoImportFiles } from './demo-import-format.js';
+import { demoImportFiles } from './demo-import-format.js';
+import { csvDataLine } from '../../shared/csv.js';
 
 describe('demo data as import files', () => {
   const ds = createDemoDataset({ parts: 400, suppliers: 60, seed: 9 });
@@ -18,8 +19,8 @@ describe('demo data as import files', () => {
         row++;
         const json = plan.map({ row, raw: JSON.stringify(record), values: record, error: null });
         assert.ok('rows' in json, `${entity} row ${row} (JSON): ${JSON.stringify('issues' in json ? json.issues : null)} ${JSON.stringify(record)}`);
-        // The CSV reader hands the importer strings, split as csvLine wrote them.
-        const line = csvLine(header.map((h) => record[h] ?? null));
+        // The CSV reader hands the importer strings, split as csvDataLine wrote them.
+        const line = csvDataLine(header.map((h) => record[h] ?? null));
         const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, header.length).map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replace(/""/g, '"'));
         const values = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
         const csv = plan.map({ row, raw: line, values, error: null });

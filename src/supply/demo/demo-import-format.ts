@@ -78,13 +78,3 @@ export function demoImportFiles(ds: DemoDataset): { entity: ImportEntity; record
   ];
 }
 
-const CSV_SPECIAL = /[",\r\n]/;
-
-/** One CSV line (RFC 4180 quoting; lists joined by `;`, objects as JSON). */
-export function csvLine(values: readonly ImportRecord[string][]): string {
-  return values.map((v) => {
-    if (v === null || v === undefined) return '';
-    const s = Array.isArray(v) ? v.join(';') : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return CSV_SPECIAL.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  }).join(',');
-}

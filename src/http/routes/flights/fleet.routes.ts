@@ -5,12 +5,11 @@ import { withTenant } from '../../../platform/db/with-tenant.js';
 import { getAircraft } from '../../../platform/flights/aircraft.repository.js';
 import { fleetRisk, riskHistory } from '../../../platform/flight-analysis/flight-risk.repository.js';
 import { badRequest, notFound } from '../../../shared/app-error.js';
-import { decodeCursor, encodeCursor, page, PageQuery, type Cursor } from '../../pagination.js';
+import { badCursor, decodeCursor, encodeCursor, page, PageQuery, type Cursor } from '../../pagination.js';
 import { IdParams, Uuid } from '../schemas.js';
 import { FleetRiskItem, fleetRiskItem, RiskHistoryItem, riskHistoryItem, RiskLevel } from './analysis.schemas.js';
 
 const DateTime = Type.String({ format: 'date-time' });
-const badCursor = () => badRequest('VALIDATION_FAILED', 'cursor is not one this API issued', { field: 'cursor', rule: 'format' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Risk history cursor: flight time in integer microseconds (exact, unlike a Date) and the flight id. */

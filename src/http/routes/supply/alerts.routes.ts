@@ -7,7 +7,7 @@ import { actorLabelOf } from '../../../platform/authn/principal.js';
 import { getAlert, listAlerts, updateAlertStatus } from '../../../platform/supply-risk/risk-alert.repository.js';
 import { badRequest, conflict } from '../../../shared/app-error.js';
 import { auditMutation } from '../../plugins/audit-hook.js';
-import { decodeCursor, page, PageQuery } from '../../pagination.js';
+import { badCursor, decodeCursor, page, PageQuery } from '../../pagination.js';
 import { IdParams, Uuid } from '../schemas.js';
 import { AlertView, alertView } from './risk.schemas.js';
 
@@ -48,8 +48,7 @@ export const alertRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
   }, async (request) => {
     const { limit = 50, cursor: raw, status, level, partId } = request.query;
     const cursor = decodeCursor(raw);
-    if (cursor && (!UUID.test(cursor.id) || Number.isNaN(Date.parse(cursor.v))))
-      throw badRequest('VALIDATION_FAILED', 'cursor is not one this API issued', { field: 'cursor', rule: 'format' });
+    if (cursor && (!UUID.test(cursor.id) || Number.isNaN(Date.parse(cursor.v)))) throw badCursor();
     const rows = await withTenant(deps.pool, request.principal!, (db) =>
       listAlerts(db, { limit: limit + 1, ...(status ? { status } : {}), ...(level ? { level } : {}), ...(partId ? { partId } : {}), ...(cursor ? { cursor } : {}) }));
     const result = page(rows, limit, (a) => ({ v: a.raised_at.toISOString(), id: a.id }));

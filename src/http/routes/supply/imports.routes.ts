@@ -12,7 +12,8 @@ import { AppError, badRequest, notFound } from '../../../shared/app-error.js';
 import { auditMutation } from '../../plugins/audit-hook.js';
 import { sendProblem } from '../../plugins/problem.js';
 import { IdParams } from '../schemas.js';
-import { csvLine, decodeListCursor, encodeListCursor } from './list-cursor.js';
+import { csvLine } from '../../../shared/csv.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../pagination.js';
 
 const RAW_TYPES = ['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/json', 'application/octet-stream', 'text/plain'];
 const TypeParam = Type.Union(IMPORT_TYPES.map((t) => Type.Literal(t)));
@@ -120,13 +121,13 @@ export const importRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     },
   }, async (request) => {
     const { limit = 50, cursor, status, type } = request.query;
-    const c = decodeListCursor(cursor, 'imports');
+    const c = decodeKeysetCursor(cursor, 'imports');
     const before = c ? { createdAt: new Date(c.v ?? ''), id: c.ids[0]! } : undefined;
     if (before && Number.isNaN(before.createdAt.getTime())) throw badRequest('VALIDATION_FAILED', 'cursor is not valid', { field: 'cursor', rule: 'format' });
     const rows = await withTenant(deps.pool, request.principal!, (db) => listImports(db, { limit: limit + 1, before, status: status, type: type }));
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    return { items: items.map(importView), nextCursor: rows.length > limit && last ? encodeListCursor({ v: last.createdAt.toISOString(), ids: [last.id] }, 'imports') : null };
+    return { items: items.map(importView), nextCursor: rows.length > limit && last ? encodeKeysetCursor({ v: last.createdAt.toISOString(), ids: [last.id] }, 'imports') : null };
   });
 
   app.get('/imports/:id', {

@@ -10,9 +10,9 @@ import { enqueueFullRescore } from '../../../platform/supply-risk/risk-rescore.s
 import { SUPPLY_RISK_ENGINE_VERSION } from '../../../supply/portfolio/portfolio-input.js';
 import { PORTFOLIO_ASSUMPTIONS } from '../../../supply/portfolio/portfolio-summary.js';
 import { RISK_LEVELS, type RiskLevel } from '../../../supply/risk/risk-score.js';
-import { badRequest, notFound } from '../../../shared/app-error.js';
+import { notFound } from '../../../shared/app-error.js';
 import { auditMutation } from '../../plugins/audit-hook.js';
-import { decodeCursor, encodeCursor, PageQuery } from '../../pagination.js';
+import { badCursor, decodeCursor, encodeCursor, PageQuery } from '../../pagination.js';
 import { Uuid } from '../schemas.js';
 import { riskItemView, RiskItemView, SummaryView, alertView } from './risk.schemas.js';
 
@@ -102,7 +102,7 @@ export const riskRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (a
       const [partId, locationId] = c.id.split('/');
       const score = status === 'scored' ? Number(c.v) : null;
       if (!partId || !locationId || !UUID.test(partId) || !UUID.test(locationId) || (status === 'scored' && (c.v === '' || !Number.isFinite(score))))
-        throw badRequest('VALIDATION_FAILED', 'cursor is not one this API issued', { field: 'cursor', rule: 'format' });
+        throw badCursor();
       after = { score, partId, locationId };
     }
     const rows = await withTenant(deps.pool, request.principal!, (db) =>

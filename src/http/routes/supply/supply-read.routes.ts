@@ -9,7 +9,8 @@ import { SUPPLY_LISTS, type SupplyListSpec, type SupplyResource } from '../../..
 import { getPartDetail, getStockEntry, getSupplierDetail } from '../../../platform/supply/supply-read.repository.js';
 import { notFound } from '../../../shared/app-error.js';
 import { IdParams, Uuid } from '../schemas.js';
-import { csvLine, decodeListCursor, encodeListCursor } from './list-cursor.js';
+import { csvLine } from '../../../shared/csv.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../pagination.js';
 
 function filterSchema(f: FilterSpec): TSchema {
   if (f.kind === 'flag') return Type.Boolean();
@@ -56,9 +57,9 @@ export const supplyReadRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => as
     }, async (request) => {
       const q = request.query as Query;
       const sort = resolveSort(spec, q.sort);
-      const after = decodeListCursor(q.cursor, `${resource}:${sort.name}:${sort.desc ? 'd' : 'a'}`);
+      const after = decodeKeysetCursor(q.cursor, `${resource}:${sort.name}:${sort.desc ? 'd' : 'a'}`);
       const r = await page(request.principal!, spec, q, after, q.limit ?? 50);
-      return { items: r.items, nextCursor: r.next ? encodeListCursor(r.next, `${resource}:${sort.name}:${sort.desc ? 'd' : 'a'}`) : null };
+      return { items: r.items, nextCursor: r.next ? encodeKeysetCursor(r.next, `${resource}:${sort.name}:${sort.desc ? 'd' : 'a'}`) : null };
     });
 
     app.get(`/${resource}/export`, {
