@@ -18,4 +18,10 @@ export interface DemandDistribution {
   pmf(periods: number, maxUnits: number): Float64Array;
   /** P(D > units) over `periods` periods. */
   tailProbability(periods: number, units: number): number;
+  /**
+   * Optional one-pass form for the loss function, a ≥ 0: writes out[0] = P(D > ⌊a⌋) and
+   * out[1] = E[(a − D)⁺] = Σ_{k ≤ a} (a − k)·P(D = k) over `periods` periods. Returns false when it
+   * has no fast answer for these arguments (then the caller uses `tailProbability` and `pmf`).
+   */
+  tailAndShortfall?(periods: number, a: number, out: Float64Array): boolean;
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MomentDemandDistribution, negBinLogPmf, quantileUnits } from './distributions.js';
+import { MAX_SUMMED_UNITS, MomentDemandDistribution, negBinLogPmf, quantileUnits } from './distributions.js';
 import { fitBootstrap } from './bootstrap.js';
 import { fitDemandDistribution, FORECAST_METHODS, pointForecast } from './methods.js';
 import { logGamma, normalCdf, regularizedBeta, regularizedGammaP, regularizedGammaQ } from './special-functions.js';
@@ -71,6 +71,60 @@ describe('MomentDemandDistribution', () => {
     assertConsistent(d, 12, 30_000, 1e-8);
     const p = new MomentDemandDistribution('t', 900, 800, 0); // Poisson(10,800)
     assertConsistent(p, 12, 14_000, 1e-8);
+  });
+
+  it('summed tails agree with the incomplete beta / gamma to 1e-10 relative, down to tiny tails', () => {
+    let worst = 0;
+    let smallest = 1;
+    for (const mean of [0.01, 0.3, 1, 3, 10, 40])
+      for (const dispersion of [1, 1.5, 4, 20])
+        for (const level of [0, 0.05])
+          for (const tau of [0.2, 1, 3.7]) {
+            const d = new MomentDemandDistribution('t', mean, mean * dispersion, level * mean * dispersion);
+            const f = d.family(tau);
+            for (let u = 0; u <= MAX_SUMMED_UNITS; u++) {
+              const closed =
+                f.kind === 'zero' ? 0 : f.kind === 'poisson' ? regularizedGammaP(u + 1, f.lambda) : regularizedBeta(1 - f.p, u + 1, f.r);
+              if (!(closed > 1e-280)) continue;
+              const rel = Math.abs(d.tailProbability(tau, u) - closed) / closed;
+              worst = Math.max(worst, rel);
+              smallest = Math.min(smallest, closed);
+              assert.ok(rel <= 1e-10, `mean ${mean} ×${dispersion} level ${level} τ ${tau} u ${u}: ${rel}`);
+            }
+          }
+    assert.ok(worst > 0 && smallest < 1e-100); // both branches (1 − CDF and the upward sum) were exercised
+  });
+
+  it('tailAndShortfall = the tail and Σ_{k ≤ a} (a − k)·P(k) from the pmf; declines above MAX_SUMMED_UNITS', () => {
+    const out = new Float64Array(2);
+    for (const [mean, variance, tau] of [
+      [0.4, 0.4, 2.2],
+      [1.3, 6, 3],
+      [7, 9, 0.7],
+    ] as const) {
+      const d = new MomentDemandDistribution('t', mean, variance, 0.1);
+      for (const a of [0, 0.5, 1, 2.25, 7, 19.9, MAX_SUMMED_UNITS]) {
+        assert.equal(d.tailAndShortfall(tau, a, out), true);
+        const pmf = d.pmf(tau, Math.floor(a));
+        let below = 0;
+        for (let k = 0; k < pmf.length; k++) below += (a - k) * pmf[k]!;
+        close(out[0]!, d.tailProbability(tau, a), 1e-15);
+        close(out[1]!, below, 1e-12 * Math.max(1, a));
+      }
+      assert.equal(d.tailAndShortfall(tau, MAX_SUMMED_UNITS + 1, out), false);
+    }
+    const zero = new MomentDemandDistribution('t', 0, 0, 0);
+    assert.equal(zero.tailAndShortfall(3, 2.5, out), true);
+    assert.deepEqual([...out], [0, 2.5]);
+  });
+
+  it('large means (p₀ would underflow) and large stock fall back to the closed form', () => {
+    const d = new MomentDemandDistribution('t', 900, 40_000, 500);
+    const f = d.family(12);
+    assert.equal(f.kind, 'negbin');
+    if (f.kind === 'negbin') assert.equal(d.tailProbability(12, 50), regularizedBeta(1 - f.p, 51, f.r));
+    const p = new MomentDemandDistribution('t', 900, 800, 0);
+    assert.equal(p.tailProbability(12, 90), regularizedGammaP(91, 10_800));
   });
 
   it('quantile is the smallest s with P(D ≤ s) ≥ β', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LeadTimeDistribution } from '../leadtime/lead-time-distribution.js';
 import {
   DEFAULT_RELIABILITY_PRIOR,
@@ -115,7 +115,6 @@ export class LeadTimeTable {
   }
 
   private build(s: number, meanDays: number, sdDays: number): LeadTimeEntry {
-    const hash = createHash('sha256').update(this.settingsDigest);
     try {
       const offer = { meanDays, sdDays };
       const supply =
@@ -136,16 +135,45 @@ export class LeadTimeTable {
               now: this.now,
               models: this.models,
             });
-      const lt: LeadTimeDistribution = supply.leadTime;
-      hash.update(new Uint8Array(lt.days.buffer, lt.days.byteOffset, lt.days.byteLength));
-      hash.update(new Uint8Array(lt.probs.buffer, lt.probs.byteOffset, lt.probs.byteLength));
-      for (const m of supply.matches) hash.update(`${m.eventId}:${m.impactProbability}\n`);
-      return { supplier: s, meanDays, sdDays, supply, digest: hash.digest(), error: undefined };
+      const digest = entryDigest(this.settingsDigest, supply.leadTime, supply.matches);
+      return { supplier: s, meanDays, sdDays, supply, digest, error: undefined };
     } catch (err) {
       if (!(err instanceof SupplyRiskError)) throw err;
-      return { supplier: s, meanDays, sdDays, supply: undefined, digest: hash.digest(), error: err };
+      return { supplier: s, meanDays, sdDays, supply: undefined, digest: entryDigest(this.settingsDigest), error: err };
     }
   }
+}
+
+let digestInput = Buffer.alloc(1024);
+
+/**
+ * SHA-256 of settings ‖ grid days ‖ grid probabilities (raw float64 bytes) ‖ `eventId:impact\n` per
+ * matched event (UTF-8), hashed in one call over a reused buffer (no Hash object per entry).
+ */
+function entryDigest(
+  settings: Uint8Array,
+  lt?: LeadTimeDistribution,
+  matches: SupplyLeadTime['matches'] = [],
+): Uint8Array {
+  let text = '';
+  for (const m of matches) text += `${m.eventId}:${m.impactProbability}\n`;
+  const grid = lt === undefined ? 0 : lt.days.byteLength + lt.probs.byteLength;
+  const need = settings.byteLength + grid + Buffer.byteLength(text);
+  if (digestInput.length < need) digestInput = Buffer.alloc(need * 2);
+  let at = 0;
+  digestInput.set(settings, at);
+  at += settings.byteLength;
+  if (lt !== undefined) {
+    digestInput.set(new Uint8Array(lt.days.buffer, lt.days.byteOffset, lt.days.byteLength), at);
+    at += lt.days.byteLength;
+    digestInput.set(new Uint8Array(lt.probs.buffer, lt.probs.byteOffset, lt.probs.byteLength), at);
+    at += lt.probs.byteLength;
+  }
+  at += digestInput.write(text, at, 'utf8');
+  const d = hash('sha256', digestInput.subarray(0, at), 'binary');
+  const out = new Uint8Array(32);
+  for (let b = 0; b < 32; b++) out[b] = d.charCodeAt(b);
+  return out;
 }
 
 const EMPTY_EVENTS = prepareRiskEvents([]);

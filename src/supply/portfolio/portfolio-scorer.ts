@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { DemandDistribution } from '../demand-distribution.js';
 import { fitDemandDistribution } from '../forecast/methods.js';
 import { eventDurationModels } from '../risk/event-duration-priors.js';
@@ -192,6 +192,7 @@ export function itemRiskInput(
 
 // Scratch for the per-item digest: one buffer reused across items (grown when a history is long).
 let scratch = new Float64Array(256);
+let scratchBytes = new Uint8Array(scratch.buffer);
 
 function itemDigest(input: PortfolioInput, i: number, entry: LeadTimeEntry, out: Uint8Array): void {
   const it = input.items;
@@ -200,8 +201,11 @@ function itemDigest(input: PortfolioInput, i: number, entry: LeadTimeEntry, out:
   const o0 = it.onOrderOffsets[i]!;
   const o1 = it.onOrderOffsets[i + 1]!;
   const len = 16 + (d1 - d0) + 2 * (o1 - o0);
-  if (scratch.length < len) scratch = new Float64Array(len * 2);
-  new Uint8Array(scratch.buffer, 0, 32).set(entry.digest);
+  if (scratch.length < len) {
+    scratch = new Float64Array(len * 2);
+    scratchBytes = new Uint8Array(scratch.buffer);
+  }
+  scratchBytes.set(entry.digest);
   let k = 4;
   scratch[k++] = d1 - d0;
   // Missing months as −∞ (no real value has it): NaN bit patterns are not canonical.
@@ -218,7 +222,11 @@ function itemDigest(input: PortfolioInput, i: number, entry: LeadTimeEntry, out:
   scratch[k++] = Number.isNaN(it.fleetSize[i]!) ? -Infinity : it.fleetSize[i]!;
   scratch[k++] = it.aogCostPerDay[i]!;
   scratch[k++] = it.expediteCost[i]!;
-  out.set(createHash('sha256').update(new Uint8Array(scratch.buffer, 0, k * 8)).digest(), i * 32);
+  // One-shot hash (no Hash object per item: its set-up cost several times the SHA-256 of these
+  // ~400 bytes). The digest comes back as a binary string, one char per byte.
+  const d = hash('sha256', scratchBytes.subarray(0, k * 8), 'binary');
+  const at = i * 32;
+  for (let b = 0; b < 32; b++) out[at + b] = d.charCodeAt(b);
 }
 
 /**

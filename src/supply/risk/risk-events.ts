@@ -109,6 +109,8 @@ export interface PreparedRiskEvents {
   readonly index: ReadonlyMap<string, readonly number[]>;
   /** Delay distributions per (duration models, event, now), computed on first use. */
   readonly delayCache: WeakMap<EventDurationModels, Map<string, LeadTimeDistribution>>;
+  /** Candidate events per node (a supplier's offers share its node), computed on first use. */
+  readonly candidateCache: WeakMap<SupplyNode, readonly number[]>;
 }
 
 /** Validates every event (throws on the first bad one) and indexes them by location. */
@@ -132,20 +134,26 @@ export function prepareRiskEvents(events: readonly RiskEvent[]): PreparedRiskEve
     e.regions?.forEach((x) => add(`R:${norm(x)}`, i));
     e.ports?.forEach((x) => add(`P:${norm(x)}`, i));
   });
-  return { events, starts, expectedEnds, actualEnds, index, delayCache: new WeakMap() };
+  return { events, starts, expectedEnds, actualEnds, index, delayCache: new WeakMap(), candidateCache: new WeakMap() };
 }
 
-function candidates(prepared: PreparedRiskEvents, node: SupplyNode): number[] {
+function takeCandidates(prepared: PreparedRiskEvents, key: string, out: number[]): void {
+  const list = prepared.index.get(key);
+  if (list) for (const i of list) if (!out.includes(i)) out.push(i);
+}
+
+/** Indexes of the events whose locations touch the node, ascending (cached per node object). */
+function candidates(prepared: PreparedRiskEvents, node: SupplyNode): readonly number[] {
+  const cached = prepared.candidateCache.get(node);
+  if (cached !== undefined) return cached;
   const out: number[] = [];
-  const take = (key: string): void => {
-    const list = prepared.index.get(key);
-    if (list) for (const i of list) if (!out.includes(i)) out.push(i);
-  };
-  take(`S:${norm(node.supplierId)}`);
-  take(`C:${norm(node.country)}`);
-  if (node.region !== undefined) take(`R:${norm(node.region)}`);
-  node.ports?.forEach((p) => take(`P:${norm(p)}`));
-  return out.sort((a, b) => a - b);
+  takeCandidates(prepared, `S:${norm(node.supplierId)}`, out);
+  takeCandidates(prepared, `C:${norm(node.country)}`, out);
+  if (node.region !== undefined) takeCandidates(prepared, `R:${norm(node.region)}`, out);
+  if (node.ports !== undefined) for (const p of node.ports) takeCandidates(prepared, `P:${norm(p)}`, out);
+  out.sort((a, b) => a - b);
+  prepared.candidateCache.set(node, out);
+  return out;
 }
 
 function eventDelay(

@@ -93,6 +93,7 @@ function availableAt(base: number, onOrder: readonly OnOrderLine[] | undefined, 
 // Scratch results of one evaluation, reused to avoid allocating per call.
 let outTail = 0;
 let outLoss = 0;
+const fused = new Float64Array(2);
 
 /** Sets outTail = P(D(t) > A) and outLoss = E[(D(t) − A)⁺]. */
 function evaluate(demand: DemandDistribution, periods: number, a: number): void {
@@ -105,6 +106,12 @@ function evaluate(demand: DemandDistribution, periods: number, a: number): void 
   if (a < 0) {
     outTail = 1;
     outLoss = mean - a;
+    return;
+  }
+  if (a <= LARGE_STOCK && demand.tailAndShortfall?.(periods, a, fused) === true) {
+    // One pass over the pmf gives both the tail and E[(a − D)⁺] (no pmf array).
+    outTail = fused[0]!;
+    outLoss = outTail < NEGLIGIBLE_TAIL ? 0 : Math.max(0, mean - a + fused[1]!);
     return;
   }
   const units = Math.floor(a);
