@@ -23,6 +23,7 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { waitForDemoSupply } from './support/demo-supply.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -146,26 +147,11 @@ async function measure(url: string, connections: number, secret: string): Promis
   };
 }
 
-/**
- * `serve --demo` seeds the demo tenant's supply data in the background and then queues a full risk
- * re-score; measuring while that runs would charge its CPU to the requests. Waits until the first full
- * run is stored (or two minutes have passed).
- */
-async function demoSupplySettled(cookie: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${base}/v1/supply/risk/summary?groups=1`, { headers: { cookie } });
-    if (res.ok && ((await res.json()) as { lastFullRun: unknown }).lastFullRun) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  console.error('demo supply data not scored after 2 minutes: measuring anyway');
-}
-
 try {
   const secrets = externalDb ? { demoPassword: env.SKYGUARD_DEMO_PASSWORD! } : (JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { demoPassword: string });
   const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', email: 'admin@demo.skyguard.local', password: secrets.demoPassword }) });
   const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-  await demoSupplySettled(cookie);
+  await waitForDemoSupply(base, cookie);
   const key = (await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', scopes: ['users:read'] }) })).json()) as { secret: string };
 
   const rows: Row[] = [];

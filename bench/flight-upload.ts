@@ -12,6 +12,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForDemoSupply } from './support/demo-supply.js';
 
 const root = join(import.meta.dirname, '..');
 const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -42,6 +43,7 @@ export async function startBenchServer(extraEnv: Record<string, string> = {}): P
   const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { demoPassword: string };
   const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', email: 'admin@demo.skyguard.local', password: secrets.demoPassword }) });
   const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  await waitForDemoSupply(base, cookie);
   return {
     base, cookie, pid: server.pid!,
     async stop() {
