@@ -22,10 +22,21 @@ const MS_PER_DAY = 86_400_000;
  * (≤ 0.5 % of the mean, ≤ 2.5 % of it on the sd) is far inside the uncertainty of any quote.
  */
 export function quantizeOffer(meanDays: number, sdDays: number): { mean: number; sd: number; key: number } {
-  const mb = meanDays <= 50 ? Math.round(meanDays * 2) : 100 + Math.round(Math.log(meanDays / 50) / Math.log(1.01));
-  const mean = mb <= 100 ? mb / 2 : 50 * Math.pow(1.01, mb - 100);
-  const sb = Math.min(100, Math.round(sdDays / Math.max(mean, 0.5) / 0.05));
+  const mb = meanBin(meanDays);
+  const mean = binMean(mb);
+  const sb = spreadBin(sdDays, mean);
   return { mean, sd: sb * 0.05 * Math.max(mean, 0.5), key: mb * 128 + sb };
+}
+
+const meanBin = (meanDays: number): number =>
+  meanDays <= 50 ? Math.round(meanDays * 2) : 100 + Math.round(Math.log(meanDays / 50) / Math.log(1.01));
+const binMean = (mb: number): number => (mb <= 100 ? mb / 2 : 50 * Math.pow(1.01, mb - 100));
+const spreadBin = (sdDays: number, mean: number): number => Math.min(100, Math.round(sdDays / Math.max(mean, 0.5) / 0.05));
+
+/** quantizeOffer's key without the object (the per-item lookup). */
+function offerKey(meanDays: number, sdDays: number): number {
+  const mb = meanBin(meanDays);
+  return mb * 128 + spreadBin(sdDays, binMean(mb));
 }
 
 /** One (supplier, quantised offer) lead time, shared by every item replenished on it. */
@@ -67,7 +78,9 @@ export function checkEvents(events: readonly RiskEvent[]): EventCheck {
  * items by supplier for this reason), so nothing is built twice.
  */
 export class LeadTimeTable {
-  private readonly entries = new Map<number, LeadTimeEntry>();
+  /** Per supplier + 1 (slot 0 = no supplier): offer key → entry. Small-integer keys stay fast in a Map. */
+  private readonly entries: (Map<number, LeadTimeEntry> | undefined)[] = [];
+  private count = 0;
   private readonly reliability = new Map<number, SupplierReliability>();
 
   constructor(
@@ -81,7 +94,7 @@ export class LeadTimeTable {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   /** Supplier −1 (unknown source) gets the prior alone, like a supplier with no history. */
@@ -104,12 +117,18 @@ export class LeadTimeTable {
 
   /** The entry for supplier `s` (−1 = no supplier: offer only, no reliability, no events). */
   entry(s: number, meanDays: number, sdDays: number): LeadTimeEntry {
-    const q = quantizeOffer(meanDays, sdDays);
-    const key = (s + 1) * 131_072 + q.key;
-    let e = this.entries.get(key);
+    const key = offerKey(meanDays, sdDays);
+    let offers = this.entries[s + 1];
+    if (offers === undefined) {
+      offers = new Map();
+      this.entries[s + 1] = offers;
+    }
+    let e = offers.get(key);
     if (e === undefined) {
+      const q = quantizeOffer(meanDays, sdDays);
       e = this.build(s, q.mean, q.sd);
-      this.entries.set(key, e);
+      offers.set(key, e);
+      this.count++;
     }
     return e;
   }

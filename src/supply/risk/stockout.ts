@@ -77,10 +77,14 @@ const NEGLIGIBLE_TAIL = 1e-10;
 export function validateStockPosition(p: StockPosition): void {
   requireFinite('position.onHand', p.onHand, 0);
   if (p.reserved !== undefined) requireFinite('position.reserved', p.reserved, 0);
-  p.onOrder?.forEach((l, i) => {
-    requireFinite(`position.onOrder[${i}].quantity`, l.quantity, 0);
-    requireFinite(`position.onOrder[${i}].dueInDays`, l.dueInDays, 0);
-  });
+  const lines = p.onOrder;
+  if (lines === undefined) return;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    // Field names are built only for a failure (this runs for every scored item).
+    if (!(Number.isFinite(l.quantity) && l.quantity >= 0)) requireFinite(`position.onOrder[${i}].quantity`, l.quantity, 0);
+    if (!(Number.isFinite(l.dueInDays) && l.dueInDays >= 0)) requireFinite(`position.onOrder[${i}].dueInDays`, l.dueInDays, 0);
+  }
 }
 
 function availableAt(base: number, onOrder: readonly OnOrderLine[] | undefined, t: number): number {
