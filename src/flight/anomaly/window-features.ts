@@ -74,6 +74,7 @@ export interface FeatureWindows {
 }
 
 const RAD_DEG = 180 / Math.PI;
+const AXES = ['roll', 'pitch', 'yaw'] as const;
 
 function lowerBound(t: Float64Array, x: number): number {
   let lo = 0;
@@ -86,35 +87,99 @@ function lowerBound(t: Float64Array, x: number): number {
   return lo;
 }
 
-/** Finite values of a signal in [a, b). */
-function within(s: Signal | undefined, a: number, b: number): number[] {
-  if (!s) return [];
-  const out: number[] = [];
-  for (let i = lowerBound(s.t, a); i < s.t.length && s.t[i]! < b; i++)
-    if (Number.isFinite(s.v[i]!)) out.push(s.v[i]!);
-  return out;
+/**
+ * Running sums over the finite values of a window, added in sample order — the order the former
+ * per-window arrays were reduced in, so every feature keeps its exact floating-point value.
+ */
+class Sums {
+  n = 0;
+  sum = 0;
+  squares = 0;
+  reset(): this {
+    this.n = 0;
+    this.sum = 0;
+    this.squares = 0;
+    return this;
+  }
+  add(x: number): void {
+    this.n++;
+    this.sum += x;
+    this.squares += x * x;
+  }
+  get mean(): number {
+    return this.n ? this.sum / this.n : NaN;
+  }
+  get rms(): number {
+    return this.n ? Math.sqrt(this.squares / this.n) : NaN;
+  }
 }
 
-const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-const rms = (xs: readonly number[]): number =>
-  xs.length ? Math.sqrt(xs.reduce((a, b) => a + b * b, 0) / xs.length) : NaN;
+/** Adds the finite values of a signal in [a, b), mapped by `f` when given. */
+function addWithin(acc: Sums, s: Signal | undefined, a: number, b: number, f?: (v: number) => number): Sums {
+  if (!s) return acc;
+  for (let i = lowerBound(s.t, a); i < s.t.length && s.t[i]! < b; i++) {
+    const v = s.v[i]!;
+    if (Number.isFinite(v)) acc.add(f ? f(v) : v);
+  }
+  return acc;
+}
+
+/** Mean of the finite values of a signal in [a, b); NaN when there are none. */
+const meanWithin = (s: Signal | undefined, a: number, b: number): number => addWithin(new Sums(), s, a, b).mean;
+
+/** Largest (`sign` 1) or smallest (`sign` -1) finite value of the signals in [a, b); NaN when none. */
+function extremeWithin(signals: readonly (Signal | undefined)[], a: number, b: number, sign: 1 | -1): number {
+  let out = sign * -Infinity;
+  let any = false;
+  for (const s of signals) {
+    if (!s) continue;
+    for (let i = lowerBound(s.t, a); i < s.t.length && s.t[i]! < b; i++) {
+      const v = s.v[i]!;
+      if (!Number.isFinite(v)) continue;
+      out = sign === 1 ? Math.max(out, v) : Math.min(out, v);
+      any = true;
+    }
+  }
+  return any ? out : NaN;
+}
+
 const wrapPi = (a: number): number => Math.atan2(Math.sin(a), Math.cos(a));
 
-/** Tracking errors setpoint − actual at the setpoint's samples in [a, b). */
-function trackingErrors(
+/**
+ * Reads a step signal at non-decreasing times (the value of the last sample at or before each time,
+ * NaN before the first): `valueAt` with a cursor that only moves forward.
+ */
+class StepReader {
+  private i = -1;
+  constructor(
+    private readonly s: Signal,
+    from: number,
+  ) {
+    this.i = lowerBound(s.t, from) - 1;
+  }
+  at(t: number): number {
+    const times = this.s.t;
+    if (this.i >= 0 && times[this.i]! > t) return valueAt(this.s, t);
+    while (this.i + 1 < times.length && times[this.i + 1]! <= t) this.i++;
+    return this.i >= 0 ? this.s.v[this.i]! : NaN;
+  }
+}
+
+/** Adds the squared tracking errors setpoint − actual at the setpoint's samples in [a, b). */
+function addTrackingErrors(
+  acc: Sums,
   sp: Signal | undefined,
   actual: Signal | undefined,
   a: number,
   b: number,
   wrap: boolean,
-): number[] {
-  if (!sp || !actual) return [];
-  const out: number[] = [];
+): void {
+  if (!sp || !actual) return;
+  const reader = new StepReader(actual, a);
   for (let i = lowerBound(sp.t, a); i < sp.t.length && sp.t[i]! < b; i++) {
-    const e = sp.v[i]! - valueAt(actual, sp.t[i]!);
-    if (Number.isFinite(e)) out.push(wrap ? wrapPi(e) : e);
+    const e = sp.v[i]! - reader.at(sp.t[i]!);
+    if (Number.isFinite(e)) acc.add(wrap ? wrapPi(e) : e);
   }
-  return out;
 }
 
 /** The evaluation scope: flying minus transients, else armed, else the whole log. */
@@ -203,44 +268,42 @@ export function extractFeatureWindows(s: FlightSignals): FeatureWindows {
     ground_speed_mps: s.position.groundSpeed ? s.position.groundSpeed.source : 'missing: no ground speed',
   };
 
+  const acc = new Sums();
   const rows = starts.map((a) => {
     const b = a + WINDOW_S;
     const row = new Float64Array(FEATURE_NAMES.length).fill(NaN);
-    const attErr = [
-      ...trackingErrors(s.attitudeSetpoint.roll, s.attitude.roll, a, b, true),
-      ...trackingErrors(s.attitudeSetpoint.pitch, s.attitude.pitch, a, b, true),
-    ];
-    row[IDX.attitude_error_deg] = rms(attErr) * RAD_DEG;
-    const rateErr = (['roll', 'pitch', 'yaw'] as const).flatMap((ax) =>
-      trackingErrors(s.rateSetpoint[ax], s.rates[ax], a, b, false),
-    );
-    row[IDX.rate_error_dps] = rms(rateErr) * RAD_DEG;
-    row[IDX.rate_rms_dps] =
-      rms((['roll', 'pitch', 'yaw'] as const).flatMap((ax) => within(s.rates[ax], a, b))) * RAD_DEG;
+    acc.reset();
+    addTrackingErrors(acc, s.attitudeSetpoint.roll, s.attitude.roll, a, b, true);
+    addTrackingErrors(acc, s.attitudeSetpoint.pitch, s.attitude.pitch, a, b, true);
+    row[IDX.attitude_error_deg] = acc.rms * RAD_DEG;
+    acc.reset();
+    for (const ax of AXES) addTrackingErrors(acc, s.rateSetpoint[ax], s.rates[ax], a, b, false);
+    row[IDX.rate_error_dps] = acc.rms * RAD_DEG;
+    acc.reset();
+    for (const ax of AXES) addWithin(acc, s.rates[ax], a, b);
+    row[IDX.rate_rms_dps] = acc.rms * RAD_DEG;
     row[IDX.tilt_max_deg] = maxTilt(s.attitude.roll, s.attitude.pitch, a, b);
     row[IDX.vibration_mps2] = vibMetric.length
-      ? maxOrNaN(vibMetric.map((m) => mean(within(m, a, b))))
+      ? maxOrNaN(vibMetric.map((m) => meanWithin(m, a, b)))
       : highPassSigma(rawAccel, a, b);
     if (motors) {
       const means = motors.channels
-        .map((c) => mean(within(c, a, b).map(motors.normalise)))
+        .map((c) => addWithin(acc.reset(), c, a, b, motors.normalise).mean)
         .filter(Number.isFinite);
       if (means.length >= 2) {
         row[IDX.motor_spread] = Math.max(...means) - Math.min(...means);
-        row[IDX.motor_mean] = mean(means);
+        row[IDX.motor_mean] = means.reduce((x, y) => x + y, 0) / means.length;
       }
     }
-    row[IDX.climb_rate_mps] = vz ? -mean(within(vz, a, b)) : slope(alt, a, b);
+    row[IDX.climb_rate_mps] = vz ? -meanWithin(vz, a, b) : slope(alt, a, b);
     if (battery) {
-      const recent = within(battery.voltage, b - 10, b);
-      const now = within(battery.voltage, a, b);
-      if (now.length && recent.length)
-        row[IDX.voltage_sag_v] = (Math.max(...recent) - Math.min(...now)) / cells;
+      const recentMax = extremeWithin([battery.voltage], b - 10, b, 1);
+      const nowMin = extremeWithin([battery.voltage], a, b, -1);
+      if (!Number.isNaN(recentMax) && !Number.isNaN(nowMin)) row[IDX.voltage_sag_v] = (recentMax - nowMin) / cells;
     }
-    row[IDX.gps_eph_m] = gps ? mean(within(gps.eph, a, b)) : NaN;
-    const ekf = ratios.flatMap((r) => within(r, a, b));
-    row[IDX.ekf_ratio_max] = ekf.length ? Math.max(...ekf) : NaN;
-    row[IDX.ground_speed_mps] = mean(within(s.position.groundSpeed, a, b));
+    row[IDX.gps_eph_m] = gps ? meanWithin(gps.eph, a, b) : NaN;
+    row[IDX.ekf_ratio_max] = extremeWithin(ratios, a, b, 1);
+    row[IDX.ground_speed_mps] = meanWithin(s.position.groundSpeed, a, b);
     for (let i = 0; i < row.length; i++) if (!Number.isFinite(row[i]!)) row[i] = NaN;
     return row;
   });
@@ -261,9 +324,10 @@ function maxFinite(v: Float64Array): number {
 function maxTilt(roll: Signal | undefined, pitch: Signal | undefined, a: number, b: number): number {
   if (!roll || !pitch) return NaN;
   let best = NaN;
+  const pitchAt = new StepReader(pitch, a);
   for (let i = lowerBound(roll.t, a); i < roll.t.length && roll.t[i]! < b; i++) {
     const tilt =
-      Math.acos(Math.min(1, Math.abs(Math.cos(roll.v[i]!) * Math.cos(valueAt(pitch, roll.t[i]!))))) * RAD_DEG;
+      Math.acos(Math.min(1, Math.abs(Math.cos(roll.v[i]!) * Math.cos(pitchAt.at(roll.t[i]!))))) * RAD_DEG;
     if (Number.isFinite(tilt) && !(tilt <= best)) best = tilt;
   }
   return best;
@@ -273,12 +337,27 @@ function maxTilt(roll: Signal | undefined, pitch: Signal | undefined, a: number,
 function highPassSigma(axes: readonly Signal[], a: number, b: number): number {
   let worst = NaN;
   for (const axis of axes) {
-    const v = within(axis, a, b);
-    if (v.length < 4) continue;
-    const d: number[] = [];
-    for (let i = 1; i < v.length; i++) d.push(v[i]! - v[i - 1]!);
-    const m = mean(d);
-    const sigma = Math.sqrt(d.reduce((acc, x) => acc + (x - m) ** 2, 0) / d.length) / Math.SQRT2;
+    // Differences of consecutive finite values: one pass for their mean, one for the spread around it.
+    const diffs = (visit: (d: number) => void): number => {
+      let previous = NaN;
+      let n = 0;
+      for (let i = lowerBound(axis.t, a); i < axis.t.length && axis.t[i]! < b; i++) {
+        const v = axis.v[i]!;
+        if (!Number.isFinite(v)) continue;
+        if (n > 0) visit(v - previous);
+        previous = v;
+        n++;
+      }
+      return n;
+    };
+    let sum = 0;
+    const values = diffs((d) => (sum += d));
+    if (values < 4) continue;
+    const count = values - 1;
+    const m = sum / count;
+    let spread = 0;
+    diffs((d) => (spread += (d - m) ** 2));
+    const sigma = Math.sqrt(spread / count) / Math.SQRT2;
     if (!(sigma <= worst)) worst = sigma;
   }
   return worst;

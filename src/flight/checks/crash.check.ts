@@ -22,7 +22,7 @@ export const crashCheck: FlightCheck = {
     const window = subtract(ctx.phases.flying, acro);
     const suppressions = acro.length ? [{ id: 'acro_modes', reason: `excluded ${[...new Set(acro.map((m) => m.name))].join(', ')} (large attitude intended)` }] : [];
     const { roll, pitch } = s.attitude;
-    const tilt: Samples = { t: [], v: [] };
+    const tilt: Samples<number[]> = { t: [], v: [] };
     if (roll && pitch && roll.t.length === pitch.t.length) {
       let k = 0;
       for (let i = 0; i < roll.t.length; i++) {

@@ -6,7 +6,7 @@
  */
 import type { ActuatorInstance, Signal } from '../signals/flight-signals.js';
 import type { Finding } from '../report/report.js';
-import { compactRanges, median, percentile, round, samplesWithin, sustainedRuns, totalS } from '../analysis/series-window.js';
+import { compactRanges, median, percentile, percentiles, round, samplesWithin, sustainedRuns, totalS } from '../analysis/series-window.js';
 import { finding, GROUND_SUPPRESSION, noSteadyFlight, th, type CheckContext, type FlightCheck } from './check.js';
 
 export interface MotorGroup {
@@ -18,16 +18,27 @@ export interface MotorGroup {
   readonly toUs: number;
 }
 
+/** Three motor checks share one context: the group is found once per analysis. */
+const motorGroups = new WeakMap<CheckContext, MotorGroup | undefined>();
+
 /** The output group and channels that drive the lift motors (moving channels at similar levels). */
 export function motorGroup(ctx: CheckContext): MotorGroup | undefined {
+  if (!motorGroups.has(ctx)) motorGroups.set(ctx, findMotorGroup(ctx));
+  return motorGroups.get(ctx);
+}
+
+function findMotorGroup(ctx: CheckContext): MotorGroup | undefined {
   let best: MotorGroup | undefined;
   const want = ctx.vehicle.rotorCount;
   for (const inst of ctx.signals.actuators) {
-    const moving = inst.channels.filter((c) => percentile(Array.from(c.v), 99) - percentile(Array.from(c.v), 1) > 20);
+    const moving = inst.channels.filter((c) => {
+      const [p1, p99] = percentiles(c.v, [1, 99]) as [number, number];
+      return p99 - p1 > 20;
+    });
     if (moving.length < 2) continue;
     const motors = want && moving.length >= want ? moving.slice(0, want) : moving;
     const raw = inst.unit === 'raw';
-    const top = Math.max(...motors.map((c) => percentile(Array.from(c.v), 100)));
+    const top = Math.max(...motors.map((c) => percentile(c.v, 100)));
     // PWM: 1000–2000 µs. Raw ESC units: DShot 0–2047, UAVCAN 0–8191 — picked from the largest value seen.
     const [min, max] = raw ? [0, top > 2047 ? 8191 : 2047] : [1000, 2000];
     const group = { instance: inst, motors, min, max, toUs: 1000 / (max - min) };
@@ -141,7 +152,7 @@ export const motorFailureCheck: FlightCheck = {
     series.forEach((s, i) => {
       for (const r of sustainedRuns(s, (v) => v <= floor, 0.3)) {
         // Only a failure when the other motors are carrying the vehicle at the same time.
-        const others = series.filter((_, j) => j !== i).map((o) => median(samplesWithin({ ...g.motors[0]!, t: Float64Array.from(o.t), v: Float64Array.from(o.v) }, [r]).v));
+        const others = series.filter((_, j) => j !== i).map((o) => median(samplesWithin({ ...g.motors[0]!, t: o.t, v: o.v }, [r]).v));
         if (others.some((o) => o > g.min + 0.3 * (g.max - g.min))) ranges.push({ ...r, label: `motor ${i + 1} at idle` });
       }
     });

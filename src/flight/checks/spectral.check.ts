@@ -42,14 +42,14 @@ function fft(re: Float64Array, im: Float64Array): void {
 }
 
 /** Welch PSD over contiguous segments; returns per-bin mean power and the sample rate. */
-export function welch(t: readonly number[], v: readonly number[], rate: number): Float64Array | undefined {
+export function welch(t: Float64Array, v: Float64Array, rate: number): Float64Array | undefined {
   const psd = new Float64Array(N / 2);
   let count = 0;
   const hann = Float64Array.from({ length: N }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (N - 1)));
   for (let start = 0; start + N <= v.length; start += N / 2) {
     // Skip windows that straddle a gap (dropout or a phase boundary).
     if (t[start + N - 1]! - t[start]! > (1.5 * N) / rate) continue;
-    const seg = v.slice(start, start + N);
+    const seg = v.subarray(start, start + N);
     const m = mean(seg);
     const re = Float64Array.from(seg, (x, i) => (x - m) * hann[i]!);
     const im = new Float64Array(N);

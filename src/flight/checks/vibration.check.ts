@@ -5,7 +5,7 @@
  * (2014 ArduPilot) fall back to LogAnalyzer's 2σ of raw accel in hover.
  */
 import type { Finding } from '../report/report.js';
-import { compactRanges, percentile, round, samplesWithin, stdDev, sustainedRuns } from '../analysis/series-window.js';
+import { compactRanges, percentile, round, samplesWithin, stdDev, sustainedRuns, type SignalWindow } from '../analysis/series-window.js';
 import { finding, noSteadyFlight, th, type CheckContext, type FlightCheck } from './check.js';
 
 /** Below this the raw accel spread measures motion, not vibration. */
@@ -28,7 +28,7 @@ export const vibrationLevelCheck: FlightCheck = {
       const px4 = s.vehicle.autopilot === 'px4' || metrics.some((m) => m.source.includes('accel_vibration_metric'));
       const warn = th(ctx, px4 ? 'vibration.px4.warn' : 'vibration.ap.warn');
       const fail = th(ctx, px4 ? 'vibration.px4.fail' : 'vibration.ap.fail');
-      let worst = { p95: -Infinity, source: '', t: [] as number[], v: [] as number[] };
+      let worst: SignalWindow & { p95: number; source: string } = { p95: -Infinity, source: '', t: new Float64Array(0), v: new Float64Array(0) };
       const values: Record<string, number | null> = {};
       for (const m of metrics) {
         const w = samplesWithin(m, ctx.phases.steady);

@@ -29,7 +29,7 @@ export interface FlightPhases {
   readonly segments: readonly PhaseSegment[];
 }
 
-function samples(s: Signal | undefined): Samples {
+function samples(s: Signal | undefined): Samples<number[]> {
   const t: number[] = [];
   const v: number[] = [];
   if (s)
@@ -41,7 +41,7 @@ function samples(s: Signal | undefined): Samples {
   return { t, v };
 }
 
-function speedSamples(s: FlightSignals): Samples {
+function speedSamples(s: FlightSignals): Samples<number[]> {
   if (s.position.groundSpeed) return samples(s.position.groundSpeed);
   const { vx, vy } = s.position;
   if (!vx || !vy || vx.t.length !== vy.t.length) return { t: [], v: [] };

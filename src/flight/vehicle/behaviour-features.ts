@@ -4,7 +4,7 @@
  * many output channels move together like lift motors.
  */
 import type { FlightSignals, Signal } from '../signals/flight-signals.js';
-import { median, percentile, sustainedRuns, type Samples } from '../analysis/series-window.js';
+import { median, percentile, percentiles, sustainedRuns, type Samples } from '../analysis/series-window.js';
 
 export interface BehaviourFeatures {
   /** Altitude span (p98 − p2) over the log, m; NaN without an altitude signal. */
@@ -28,7 +28,7 @@ export interface BehaviourFeatures {
   readonly durationS: number;
 }
 
-function all(s: Signal | undefined): Samples {
+function all(s: Signal | undefined): Samples<number[]> {
   const t: number[] = [];
   const v: number[] = [];
   if (s)
@@ -41,14 +41,14 @@ function all(s: Signal | undefined): Samples {
 }
 
 /** Altitude up-positive: relative altitude, else baro, else −z. */
-function altitude(s: FlightSignals): Samples {
+function altitude(s: FlightSignals): Samples<number[]> {
   if (s.position.altRel) return all(s.position.altRel);
   if (s.position.baroAlt) return all(s.position.baroAlt);
   const z = all(s.position.z);
   return { t: z.t, v: z.v.map((x) => -x) };
 }
 
-function speed(s: FlightSignals): Samples {
+function speed(s: FlightSignals): Samples<number[]> {
   if (s.position.groundSpeed) return all(s.position.groundSpeed);
   const vx = s.position.vx;
   const vy = s.position.vy;
@@ -71,7 +71,7 @@ function at(sm: Samples, t: number, cursor: { i: number }): number {
   return sm.t.length && sm.t[cursor.i]! <= t + 1 ? sm.v[cursor.i]! : NaN;
 }
 
-function durationWhere(base: Samples, pred: (i: number) => boolean, minS: number): number {
+function durationWhere(base: Samples<number[]>, pred: (i: number) => boolean, minS: number): number {
   const flags: Samples = { t: base.t, v: base.t.map((_, i) => (pred(i) ? 1 : 0)) };
   return sustainedRuns(flags, (x) => x === 1, minS).reduce((sum, r) => sum + r.end - r.start, 0);
 }
@@ -80,11 +80,13 @@ function liftChannels(s: FlightSignals): { lift: number; total: number } {
   let best = { lift: 0, total: 0 };
   for (const inst of s.actuators) {
     // Channels that never move (servos at trim, unused outputs at their disarmed value) are not motors.
-    const moving = inst.channels.filter((c) => percentile(Array.from(c.v), 99) - percentile(Array.from(c.v), 1) > 20);
-    const meds = moving.map((c) => percentile(Array.from(c.v), 75));
+    // p1, p75, p99 of each channel.
+    const levels = inst.channels.map((c) => percentiles(c.v, [1, 75, 99]) as [number, number, number]);
+    const moving = levels.filter(([p1, , p99]) => p99 - p1 > 20);
+    const meds = moving.map(([, p75]) => p75);
     const active = meds.filter((m) => Number.isFinite(m));
     const ref = median(active);
-    const span = Math.max(0, ...moving.map((c) => percentile(Array.from(c.v), 99))) - Math.min(Infinity, ...moving.map((c) => percentile(Array.from(c.v), 1)));
+    const span = Math.max(0, ...moving.map(([, , p99]) => p99)) - Math.min(Infinity, ...moving.map(([p1]) => p1));
     // Lift motors sit within 15 % of the group's span of each other at cruise level.
     const lift = active.filter((m) => Math.abs(m - ref) <= 0.15 * Math.max(span, 1)).length;
     if (lift > best.lift) best = { lift, total: moving.length };
