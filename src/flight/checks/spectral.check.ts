@@ -11,7 +11,24 @@ import { finding, GROUND_SUPPRESSION, noSteadyFlight, th, type CheckContext, typ
 
 const N = 256;
 
-/** In-place iterative radix-2 FFT. */
+/**
+ * Twiddle factors of the radix-2 stages for N points, stage by stage (len = 2, 4, …, N; k < len/2),
+ * each computed with the same expression the butterflies used to evaluate inline, so precomputing
+ * them changes no bit of the spectrum.
+ */
+const TWIDDLE_RE = new Float64Array(N);
+const TWIDDLE_IM = new Float64Array(N);
+for (let len = 2, at = 0; len <= N; len <<= 1) {
+  const ang = (-2 * Math.PI) / len;
+  for (let k = 0; k < len / 2; k++, at++) {
+    TWIDDLE_RE[at] = Math.cos(ang * k);
+    TWIDDLE_IM[at] = Math.sin(ang * k);
+  }
+}
+
+const HANN = Float64Array.from({ length: N }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (N - 1)));
+
+/** In-place iterative radix-2 FFT of N points. */
 function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {
@@ -19,16 +36,19 @@ function fft(re: Float64Array, im: Float64Array): void {
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
+      const r = re[i]!;
+      re[i] = re[j]!;
+      re[j] = r;
+      const m = im[i]!;
+      im[i] = im[j]!;
+      im[j] = m;
     }
   }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = (-2 * Math.PI) / len;
+  for (let len = 2, stage = 0; len <= n; stage += len / 2, len <<= 1)
     for (let i = 0; i < n; i += len)
       for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(ang * k);
-        const wi = Math.sin(ang * k);
+        const wr = TWIDDLE_RE[stage + k]!;
+        const wi = TWIDDLE_IM[stage + k]!;
         const a = i + k;
         const b = a + len / 2;
         const xr = re[b]! * wr - im[b]! * wi;
@@ -38,21 +58,21 @@ function fft(re: Float64Array, im: Float64Array): void {
         re[a] = re[a]! + xr;
         im[a] = im[a]! + xi;
       }
-  }
 }
 
 /** Welch PSD over contiguous segments; returns per-bin mean power and the sample rate. */
 export function welch(t: Float64Array, v: Float64Array, rate: number): Float64Array | undefined {
   const psd = new Float64Array(N / 2);
+  const re = new Float64Array(N);
+  const im = new Float64Array(N);
   let count = 0;
-  const hann = Float64Array.from({ length: N }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (N - 1)));
   for (let start = 0; start + N <= v.length; start += N / 2) {
     // Skip windows that straddle a gap (dropout or a phase boundary).
     if (t[start + N - 1]! - t[start]! > (1.5 * N) / rate) continue;
     const seg = v.subarray(start, start + N);
     const m = mean(seg);
-    const re = Float64Array.from(seg, (x, i) => (x - m) * hann[i]!);
-    const im = new Float64Array(N);
+    for (let i = 0; i < N; i++) re[i] = (seg[i]! - m) * HANN[i]!;
+    im.fill(0);
     fft(re, im);
     for (let k = 0; k < N / 2; k++) psd[k] = psd[k]! + re[k]! ** 2 + im[k]! ** 2;
     count++;
