@@ -91,12 +91,16 @@ export interface OutboxEntry {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The INSERT of outbox rows from a JSON array of {@link OutboxEntry}, given the SQL parameter
+ * references of the tenant id and of that array (for statements that write more than the outbox).
+ */
+export const OUTBOX_INSERT_FROM_JSON = (tenantParam: string, entriesParam: string): string =>
+  `INSERT INTO domain_event_outbox (tenant_id, topic, payload)
+   SELECT ${tenantParam}, x.topic, x.payload FROM jsonb_to_recordset(${entriesParam}::jsonb) AS x(topic text, payload jsonb)`;
+
 /** Writes outbox rows in the caller's (tenant) transaction; the trigger NOTIFYs the relay on commit. */
 export async function writeOutbox(db: Queryable, tenantId: string, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.query(
-    `INSERT INTO domain_event_outbox (tenant_id, topic, payload)
-     SELECT $1, x.topic, x.payload FROM jsonb_to_recordset($2::jsonb) AS x(topic text, payload jsonb)`,
-    [tenantId, JSON.stringify(entries)],
-  );
+  await db.query(OUTBOX_INSERT_FROM_JSON('$1', '$2'), [tenantId, JSON.stringify(entries)]);
 }
