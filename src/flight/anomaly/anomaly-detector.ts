@@ -230,11 +230,11 @@ function rangeOf(
       g.group.features.forEach((f, k) => contribution.set(f, (contribution.get(f) ?? 0) + c[k]!));
     }
   }
-  const all = pickColumns(cm.features, w);
   const attributions = [...contribution]
     .map(([feature, sum]) => {
       const f = cm.features.indexOf(feature);
-      const vals = idx.map((x) => all[x]![f]!).filter((v) => !Number.isNaN(v));
+      const column = FEATURE_NAMES.indexOf(feature);
+      const vals = idx.map((x) => w.rows[x]![column]!).filter((v) => !Number.isNaN(v));
       return {
         feature,
         contribution: Number((sum / idx.length).toPrecision(4)),

@@ -56,8 +56,15 @@ export interface ForestOptions {
 
 const EULER_GAMMA = 0.5772156649;
 
+/** c(n) for the leaf sizes a forest has (n ≤ its sample size), computed once: scoring reads it per leaf. */
+const AVERAGE_PATH_LENGTHS = Float64Array.from({ length: 4096 }, (_, n) => averagePathLengthOf(n));
+
 /** Average path length of an unsuccessful BST search over n points: the depth normaliser c(n). */
 export function averagePathLength(n: number): number {
+  return Number.isInteger(n) && n >= 0 && n < AVERAGE_PATH_LENGTHS.length ? AVERAGE_PATH_LENGTHS[n]! : averagePathLengthOf(n);
+}
+
+function averagePathLengthOf(n: number): number {
   if (n <= 1) return 0;
   if (n === 2) return 1;
   return 2 * (Math.log(n - 1) + EULER_GAMMA) - (2 * (n - 1)) / n;
