@@ -69,6 +69,18 @@ describe('lead-time distribution', () => {
     assert.equal(compressLeadTime(small, 8), small);
   });
 
+  it('results share no storage: building thousands more leaves earlier ones unchanged', () => {
+    const a = leadTimeFromMeanSpread(40, 12);
+    const b = bernoulliDelay(0.3, leadTimeFromMeanSpread(9, 6));
+    const kept = Array.from({ length: 3000 }, (_, k) => convolveLeadTimes(a, leadTimeFromMeanSpread(5 + (k % 50), 2 + (k % 7))));
+    const copies = kept.map((d) => [Array.from(d.days), Array.from(d.probs)]);
+    for (let k = 0; k < 3000; k++) convolveLeadTimes(kept[k]!, b);
+    kept.forEach((d, k) => {
+      assert.deepEqual([Array.from(d.days), Array.from(d.probs)], copies[k]);
+      assert.equal(d.days.length, d.probs.length);
+    });
+  });
+
   it('bernoulli delay mixes no delay with the delay', () => {
     const d = bernoulliDelay(0.25, deterministicLeadTime(8));
     assert.deepEqual([...d.days], [0, 8]);

@@ -1,16 +1,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   PortfolioItemsBuilder,
   buildSuppliers,
   allocateScores,
   decideTransitions,
+  itemLeadTime,
   itemsOfSuppliers,
   partitionBySupplier,
   prepareRun,
   quantizeOffer,
   scorePortfolio,
   scoreSlice,
+  settingsDigest,
   summarizePortfolio,
   suppliersTouchedBy,
   type PortfolioInput,
@@ -105,6 +108,23 @@ describe('portfolio scoring', () => {
     assert.equal(d(a, 0), d(portfolio([base(), base({ supplier: 1, onHand: 9 })]), 0));
     assert.notEqual(d(a, 0), d(portfolio([base(), base({ supplier: 1 })], [strikeAtA]), 0));
     assert.equal(d(a, 1), d(portfolio([base(), base({ supplier: 1 })], [strikeAtA]), 1));
+  });
+
+  it('digests are SHA-256 of a fixed byte layout (stored digests stay comparable across releases)', () => {
+    const p = portfolio([base({ onOrder: [{ quantity: 3, dueInDays: 12 }], grounds: { fleetSize: 8, aogCostPerDay: 60_000 } })], [strikeAtA]);
+    const { scores, run } = scorePortfolio(p);
+    const entry = itemLeadTime(p, run, 0);
+    const lt = entry.supply!.leadTime;
+    const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const entryHash = createHash('sha256').update(settingsDigest({})).update(bytes(lt.days)).update(bytes(lt.probs));
+    for (const m of entry.supply!.matches) entryHash.update(`${m.eventId}:${m.impactProbability}\n`);
+    const entryDigest = entryHash.digest();
+    assert.deepEqual(Buffer.from(entry.digest), entryDigest);
+    assert.equal(entry.supply!.matches.length, 1);
+    // entry digest ‖ months, demand… ‖ on hand, reserved ‖ lines, (quantity, due)… ‖ grounds, per unit, fleet, AOG cost, expedite
+    const fields = Float64Array.of(HIST.length, ...HIST, 2, 0, 1, 3, 12, 1, 1, 8, 60_000, 0);
+    const item = createHash('sha256').update(entryDigest).update(bytes(fields)).digest();
+    assert.deepEqual(Buffer.from(scores.digest.subarray(0, 32)), item);
   });
 
   it('re-scoring a subset (incremental) gives the same numbers as the full run', () => {
