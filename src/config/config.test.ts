@@ -25,3 +25,8 @@ test('an external database needs the pepper and the signing key', () => {
   assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' }), /API_KEY_PEPPER and AUDIT_SIGNING_KEY/);
   assert.throws(() => loadConfig({ API_KEY_PEPPER: 'short' }), /at least 32/);
 });
+
+test('a metrics token too short to resist guessing is refused', () => {
+  assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN must be at least 16/);
+  assert.equal(loadConfig({}).metricsToken, undefined);
+});

@@ -25,6 +25,8 @@ export interface Config {
   readonly appDbPassword: string | undefined;
   readonly auditCheckpointCron: string;
   readonly rateLimitPerMinute: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
   readonly redisUrl: string | undefined;
   /** NATS server(s) for the inventory-event consumer and domain-event publishing; unset → API + PostgreSQL outbox only. */
   readonly natsUrl: string | undefined;
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     appDbPassword: r.optional('DATABASE_APP_PASSWORD'),
     auditCheckpointCron: r.string('AUDIT_CHECKPOINT_CRON', '*/10 * * * *'),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    metricsToken: r.minLength('METRICS_TOKEN', 16),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     natsUrl: r.url('NATS_URL', ['nats:', 'tls:']),
     natsInventorySubject: r.natsName('NATS_INVENTORY_SUBJECT', 'skyguard.inventory', NATS_SUBJECT),

@@ -32,6 +32,8 @@ export interface AppDeps {
     readonly trustProxy: boolean;
     readonly logLevel: string;
     readonly flightUploadLimitBytes: number;
+    /** Bearer token `/metrics` requires; unset → open (the server listens on localhost by default). */
+    readonly metricsToken?: string | undefined;
   };
   /** Short-lived cache of resolved credentials (see CredentialCache for its safety rules). */
   readonly credentialCache: CredentialCache;

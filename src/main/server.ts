@@ -89,6 +89,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
       flightUploadLimitBytes: config.flightUploadLimitBytes,
+      metricsToken: config.metricsToken,
     },
     jobsHealthy: async () => {
       if (runner) return true;

@@ -1,6 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AppDeps } from '../deps.js';
+import { sendProblem } from './problem.js';
 
 /**
  * Prometheus metrics on the app's own registry: request count and latency by route template and
@@ -29,7 +31,18 @@ export function registerMetrics(app: FastifyInstance, deps: AppDeps): void {
     duration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { config: { access: 'public', unaudited: true }, schema: { hide: true } }, async (_req, reply) => {
+  // Route names, request counts and pool sizes say a lot about a deployment: with METRICS_TOKEN set,
+  // only a scraper holding it may read them (compared in constant time).
+  const token = deps.settings.metricsToken === undefined ? undefined : Buffer.from(`Bearer ${deps.settings.metricsToken}`);
+  const authorised = (header: string | undefined): boolean => {
+    if (token === undefined) return true;
+    const given = Buffer.from(header ?? '');
+    return given.length === token.length && timingSafeEqual(given, token);
+  };
+  app.get('/metrics', { config: { access: 'public', unaudited: true }, schema: { hide: true } }, async (request, reply) => {
+    if (!authorised(request.headers.authorization)) {
+      return sendProblem(reply.header('www-authenticate', 'Bearer realm="metrics"'), request, { status: 401, code: 'UNAUTHENTICATED', detail: 'The metrics endpoint needs its bearer token (METRICS_TOKEN)' });
+    }
     reply.type(deps.metrics.contentType);
     return deps.metrics.metrics();
   });
