@@ -7,6 +7,8 @@
  * DroneKit-LA, see shared/reference/flight-log-analysis.md).
  *
  * Invariants every adapter keeps:
+ * - Signals are read-only: a signal may share its arrays with the decoded log and with other
+ *   signals of the same series (no copy when the log is already clean and ordered).
  * - A {@link Signal} is never empty. Its `t` is finite, ascending (sorted if the log was not),
  *   in seconds on the log's own clock (not rebased). `v` is in the unit named by `unit` (SI, angles
  *   in rad); `NaN` in `v` means "no valid value at this sample" (e.g. a GPS eph sentinel), never 0.

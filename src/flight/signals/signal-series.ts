@@ -43,6 +43,8 @@ export function hasField(series: DecodedSeries | undefined, field: string): bool
  * Keyed weakly by the column: it lives exactly as long as the decoded log.
  */
 const orderCache = new WeakMap<Float64Array, Int32Array>();
+/** Clean orders that keep every sample in place (0, 1, …, n−1): the column needs no reordering. */
+const identityOrders = new WeakSet<Int32Array>();
 
 /** Sample order that drops non-finite and stray timestamps and sorts ascending (stable). */
 export function cleanOrder(t: Float64Array): Int32Array {
@@ -82,6 +84,7 @@ function computeCleanOrder(t: Float64Array): Int32Array {
   }
   const order = finite.subarray(0, kept);
   if (!ordered) order.sort((a, b) => t[a]! - t[b]! || a - b);
+  else if (kept === t.length) identityOrders.add(order);
   return order;
 }
 
@@ -93,13 +96,28 @@ export interface SignalSpec {
   readonly map?: (value: number, index: number) => number;
 }
 
-/** A signal from raw time/value arrays; `undefined` when no sample has a finite time and value. */
+/**
+ * A signal from raw time/value arrays; `undefined` when no sample has a finite time and value.
+ * When the clean order keeps every sample in place (an ordered log), the signal shares the input
+ * arrays instead of copying them (values too when there is no `map`): signals are read-only.
+ */
 export function buildSignal(t: Float64Array, v: Float64Array, spec: SignalSpec): Signal | undefined {
   const order = cleanOrder(t);
+  const map = spec.map;
+  if (identityOrders.has(order) && v.length === t.length) {
+    let vv = v;
+    if (map) {
+      vv = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) vv[i] = map(v[i]!, i);
+    }
+    for (let i = 0; i < vv.length; i++) {
+      if (Number.isFinite(vv[i]!)) return { name: spec.name, unit: spec.unit, source: spec.source, t, v: vv };
+    }
+    return undefined;
+  }
   const tt = new Float64Array(order.length);
   const vv = new Float64Array(order.length);
   let anyValue = false;
-  const map = spec.map;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     tt[k] = t[i]!;
