@@ -9,7 +9,8 @@ import type { Pool } from '../db/pool.js';
 import { withTenant } from '../db/with-tenant.js';
 import type { BlobStore } from '../blobs/blob.store.js';
 import type { JobLog, JobSchedule } from '../jobs/job-runner.js';
-import { blobInUse, flightsAwaitingDecode, getFlight, markDecoded, markDecoding, markFailed } from './flight.repository.js';
+import { transaction } from '../db/pool.js';
+import { blobInUse, flightsAwaitingDecode, getFlight, lockBlob, markDecoded, markDecoding, markFailed } from './flight.repository.js';
 import { replaceSignals } from './flight-signal.repository.js';
 
 export const FLIGHT_DECODE_TASK = 'flight_decode';
@@ -107,14 +108,18 @@ export async function decodeFlight(deps: FlightJobDeps, payload: DecodePayload, 
 /**
  * Removes a blob when no flight of any tenant refers to it and it was not (re)written within the
  * grace period — an upload that just deduplicated against it touches it, and this job then leaves it.
+ * Check and delete happen under the blob's lock, which an upload also takes before it refers to a blob.
  */
 export async function collectBlob(deps: FlightJobDeps, sha256: string, now: Date): Promise<boolean> {
-  if (await blobInUse(deps.appPool, sha256)) return false;
-  const s = await deps.blobs.stat(sha256);
-  if (!s) return false;
-  if (now.getTime() - s.modifiedAt.getTime() < deps.blobGcGraceSeconds * 1000) return false;
-  await deps.blobs.delete(sha256);
-  return true;
+  return transaction(deps.appPool, async (db) => {
+    await lockBlob(db, sha256);
+    if (await blobInUse(db, sha256)) return false;
+    const s = await deps.blobs.stat(sha256);
+    if (!s) return false;
+    if (now.getTime() - s.modifiedAt.getTime() < deps.blobGcGraceSeconds * 1000) return false;
+    await deps.blobs.delete(sha256);
+    return true;
+  });
 }
 
 /** The flight engine's background work: decoding, the lost-decode sweep and blob garbage collection. */

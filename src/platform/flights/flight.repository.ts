@@ -181,6 +181,15 @@ export async function flightsAwaitingDecode(
 }
 
 /** Whether any flight of any tenant still points at the blob (blobs are shared by content). */
+/**
+ * Serialises, per blob, the collector's "unused and old → delete" with an upload's "reuse → refer":
+ * both take this transaction-scoped lock, so the collector can never delete a blob between an upload
+ * finding it and the upload's flight row committing (see collectBlob and the upload route).
+ */
+export async function lockBlob(db: { query: TenantClient['query'] }, sha256: string): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock(hashtextextended('flight_blob:' || $1, 0))", [sha256]);
+}
+
 export async function blobInUse(db: { query: TenantClient['query'] }, sha256: string): Promise<boolean> {
   const { rows } = await db.query<{ used: boolean }>('SELECT skyguard_private.flight_blob_in_use($1) AS used', [sha256]);
   return rows[0]!.used;

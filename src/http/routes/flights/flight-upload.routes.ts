@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps.js';
 import { withTenant } from '../../../platform/db/with-tenant.js';
 import { BlobTooLargeError, type StoredBlob } from '../../../platform/blobs/blob.store.js';
 import { getAircraft } from '../../../platform/flights/aircraft.repository.js';
-import { insertFlight, type FlightRow } from '../../../platform/flights/flight.repository.js';
+import { insertFlight, lockBlob, type FlightRow } from '../../../platform/flights/flight.repository.js';
 import { decodeJobKey, FLIGHT_BLOB_GC_TASK, FLIGHT_DECODE_MAX_ATTEMPTS, FLIGHT_DECODE_TASK } from '../../../platform/flights/flight-decode.job.js';
 import { detectFormat, DETECT_HEAD_BYTES, FlightDecodeError } from '../../../flight/formats/index.js';
 import { AppError, badRequest } from '../../../shared/app-error.js';
@@ -97,6 +97,10 @@ export const flightUploadRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
     try {
       result = await withTenant(deps.pool, p, async (db) => {
         if (aircraftId !== undefined && !(await getAircraft(db, aircraftId))) throw unknownAircraft();
+        // The collector removes unused blobs under this lock: holding it, a blob that still exists stays
+        // until this transaction's flight row refers to it. If it went in the instant before, say so.
+        await lockBlob(db, stored.sha256);
+        if (!(await deps.blobs.stat(stored.sha256))) throw blobCollected();
         const r = await insertFlight(db, {
           tenantId: p.tenantId, aircraftId: aircraftId ?? null, blobSha256: stored.sha256, sizeBytes: stored.size, originalName,
           format: unsupported ? null : (detected as { format: string }).format,
@@ -132,6 +136,9 @@ export const flightUploadRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
     return reply.code(duplicate ? 200 : 202).send({ flight: flightView(flight), duplicate });
   }
 };
+
+const blobCollected = (): AppError =>
+  new AppError('UPLOAD_RETRY', 503, 'An identical file stored earlier was being cleaned up at the same moment; send the upload again');
 
 const unknownAircraft = (): AppError => badRequest('UNKNOWN_AIRCRAFT', 'aircraftId names no aircraft of this tenant', { field: 'aircraftId', rule: 'exists' });
 
