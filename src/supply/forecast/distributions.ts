@@ -79,7 +79,7 @@ export class MomentDemandDistribution implements DemandDistribution {
     if (units < 0) return 1;
     const u = Math.floor(units);
     if (!this.setFamily(periods)) return 0;
-    if (u <= MAX_SUMMED_UNITS && sumPmf(u, u, false)) return sumTail;
+    if (u <= MAX_SUMMED_UNITS && sumPmf(u, u, false) === SUMMED) return sumTail;
     return closedFormTail(u);
   }
 
@@ -88,15 +88,16 @@ export class MomentDemandDistribution implements DemandDistribution {
    * stockout loss function needs at each lead-time point (see DemandDistribution).
    */
   tailAndShortfall(periods: number, a: number, out: Float64Array): boolean {
+    // O(a), like the pmf it replaces (no MAX_SUMMED_UNITS limit: the shortfall needs every term anyway).
     const u = Math.floor(a);
-    if (u > MAX_SUMMED_UNITS) return false;
     if (!this.setFamily(periods)) {
       out[0] = 0;
       out[1] = a; // all mass at zero
       return true;
     }
-    if (!sumPmf(u, a, true)) return false;
-    out[0] = sumTail;
+    const summed = sumPmf(u, a, true);
+    if (summed === UNDERFLOW) return false;
+    out[0] = summed === SUMMED ? sumTail : closedFormTail(u);
     out[1] = sumBelow;
     return true;
   }
@@ -122,11 +123,16 @@ export class MomentDemandDistribution implements DemandDistribution {
 
 /** Largest stock (units) whose tail is summed term by term rather than taken from the closed form. */
 export const MAX_SUMMED_UNITS = 96;
-/** Below this a tail is summed upwards from ⌊a⌋ + 1: 1 − P(D ≤ ⌊a⌋) would lose relative accuracy. */
-const DIRECT_TAIL_BELOW = 1e-4;
+/**
+ * Below this a tail is summed upwards from ⌊a⌋ + 1: 1 − P(D ≤ ⌊a⌋) carries the CDF's absolute rounding
+ * error (≈ u·ε, each recurrence term being off by ≈ k·ε), which relative to a tail of 0.05 stays under
+ * 1e-12 for u ≤ 512.
+ */
+const DIRECT_TAIL_BELOW = 0.05;
 /** Relative truncation error accepted for an upward tail sum (bounded geometrically). */
 const TAIL_SUM_EPS = 1e-15;
-const MAX_TAIL_TERMS = 256;
+/** An upward sum still going after this many terms (slowly decaying NB tails) gives way to the closed form. */
+const MAX_TAIL_TERMS = 128;
 /** ln p₀ below this would underflow p₀ (≈ e^−745) before the recurrence starts: use the closed form. */
 const MIN_LOG_P0 = -700;
 
@@ -139,14 +145,20 @@ let famP = 0;
 let sumTail = 0;
 let sumBelow = 0;
 
+/** sumPmf outcomes: both sums done; p₀ underflows (nothing done); the shortfall done but not the tail. */
+const SUMMED = 0;
+const UNDERFLOW = 1;
+const TAIL_NOT_CONVERGED = 2;
+
 /**
  * Sums the pmf of the current family over k = 0..u with the ratio recurrence
  * P(k+1) = P(k)·(c + d·k)/(k + 1) (Poisson: c = λ, d = 0; NB: c = r(1−p), d = 1−p), setting sumTail =
  * P(D > u) and, when `below`, sumBelow = Σ_{k ≤ u} (a − k)·P(k). A small tail is then summed upwards
- * until the geometric bound on what is left drops under TAIL_SUM_EPS of it. Returns false (caller
- * falls back to the closed form) when p₀ underflows or the upward sum does not converge quickly.
+ * until the geometric bound on what is left drops under TAIL_SUM_EPS of it. The caller falls back to
+ * the closed form when p₀ underflows (UNDERFLOW) or the upward sum does not converge quickly
+ * (TAIL_NOT_CONVERGED: sumBelow is still set).
  */
-function sumPmf(u: number, a: number, below: boolean): boolean {
+function sumPmf(u: number, a: number, below: boolean): number {
   let logP0: number;
   let c: number;
   let d: number;
@@ -159,7 +171,7 @@ function sumPmf(u: number, a: number, below: boolean): boolean {
     d = 1 - famP;
     c = famR * d;
   }
-  if (logP0 < MIN_LOG_P0) return false;
+  if (logP0 < MIN_LOG_P0) return UNDERFLOW;
   let term = Math.exp(logP0);
   let cdf = 0;
   let shortfall = 0;
@@ -174,7 +186,7 @@ function sumPmf(u: number, a: number, below: boolean): boolean {
   const tail = 1 - cdf;
   if (tail >= DIRECT_TAIL_BELOW) {
     sumTail = tail;
-    return true;
+    return SUMMED;
   }
   // Upward sum from u + 1. Past the mode the ratio ρ_k < 1; for NB with r < 1 the ratios grow towards
   // 1 − p, otherwise they shrink, so max(ρ_k, d when r < 1) bounds every later ratio.
@@ -184,16 +196,12 @@ function sumPmf(u: number, a: number, below: boolean): boolean {
     term *= ratio;
     upper += term;
     const bound = !famPoisson && famR < 1 ? d : ratio;
-    if (bound < 1 && term * bound <= TAIL_SUM_EPS * (1 - bound) * upper) {
+    if ((bound < 1 && term * bound <= TAIL_SUM_EPS * (1 - bound) * upper) || term === 0) {
       sumTail = upper;
-      return true;
-    }
-    if (term === 0) {
-      sumTail = upper;
-      return true;
+      return SUMMED;
     }
   }
-  return false;
+  return TAIL_NOT_CONVERGED;
 }
 
 /** P(D > u) of the current family by the regularised incomplete gamma (Poisson) / beta (NB). */
