@@ -149,7 +149,72 @@ function buildTree(
 const isLeaf = (n: TreeNode): n is LeafNode => (n as SplitNode).left === undefined;
 
 /**
- * Expected path length of `row` in one tree; `masked` marks a feature to treat as missing.
+ * A forest's trees in flat preorder arrays (a split's left child is the next node), built once per
+ * forest for scoring: walking typed arrays instead of node objects, with each leaf's c(size) stored.
+ * The arithmetic is the tree walk's, in the same order, so scores are bit-identical.
+ */
+interface FlatForest {
+  readonly roots: Int32Array;
+  /** Split feature, or -1 for a leaf. */
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly leftShare: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Index of a split's right child. */
+  readonly right: Int32Array;
+  /** A leaf's averagePathLength(size). */
+  readonly leafDepth: Float64Array;
+}
+
+const flatForests = new WeakMap<IsolationForest, FlatForest>();
+
+function flatten(forest: IsolationForest): FlatForest {
+  let nodes = 0;
+  const count = (node: TreeNode): void => {
+    nodes++;
+    if (!isLeaf(node)) {
+      count(node.left);
+      count(node.right);
+    }
+  };
+  forest.trees.forEach(count);
+  const flat: FlatForest = {
+    roots: new Int32Array(forest.trees.length),
+    feature: new Int32Array(nodes),
+    threshold: new Float64Array(nodes),
+    leftShare: new Float64Array(nodes),
+    min: new Float64Array(nodes),
+    max: new Float64Array(nodes),
+    right: new Int32Array(nodes),
+    leafDepth: new Float64Array(nodes),
+  };
+  let at = 0;
+  const put = (node: TreeNode): void => {
+    const i = at++;
+    if (isLeaf(node)) {
+      flat.feature[i] = -1;
+      flat.leafDepth[i] = averagePathLength(node.size);
+      return;
+    }
+    flat.feature[i] = node.feature;
+    flat.threshold[i] = node.threshold;
+    flat.leftShare[i] = node.leftShare;
+    flat.min[i] = node.min;
+    flat.max[i] = node.max;
+    put(node.left);
+    flat.right[i] = at;
+    put(node.right);
+  };
+  forest.trees.forEach((tree, t) => {
+    flat.roots[t] = at;
+    put(tree);
+  });
+  return flat;
+}
+
+/**
+ * Expected path length of `row` from node `i` at `depth`; `masked` marks a feature to treat as missing.
  *
  * A value outside the node's training range [min, max] would have been cut off by a random
  * threshold drawn over the range that includes it with probability `p = distance / widened range`;
@@ -157,24 +222,29 @@ const isLeaf = (n: TreeNode): n is LeafNode => (n as SplitNode).left === undefin
  * a value down with the most extreme training row, so every value beyond the range scores alike and
  * a fault in one of many features barely registers; this keeps the score growing with the distance.
  */
-function pathLength(node: TreeNode, row: Float64Array, depth: number, masked: number): number {
-  if (isLeaf(node)) return depth + averagePathLength(node.size);
-  const v = node.feature === masked ? NaN : row[node.feature]!;
+function pathLength(f: FlatForest, i: number, row: Float64Array, depth: number, masked: number): number {
+  const feature = f.feature[i]!;
+  if (feature < 0) return depth + f.leafDepth[i]!;
+  const v = feature === masked ? NaN : row[feature]!;
   if (Number.isNaN(v)) {
+    const share = f.leftShare[i]!;
     return (
-      node.leftShare * pathLength(node.left, row, depth + 1, masked) +
-      (1 - node.leftShare) * pathLength(node.right, row, depth + 1, masked)
+      share * pathLength(f, i + 1, row, depth + 1, masked) +
+      (1 - share) * pathLength(f, f.right[i]!, row, depth + 1, masked)
     );
   }
-  const p =
-    v < node.min ? (node.min - v) / (node.max - v) : v > node.max ? (v - node.max) / (v - node.min) : 0;
-  const below = pathLength(v < node.threshold ? node.left : node.right, row, depth + 1, masked);
+  const min = f.min[i]!;
+  const max = f.max[i]!;
+  const p = v < min ? (min - v) / (max - v) : v > max ? (v - max) / (v - min) : 0;
+  const below = pathLength(f, v < f.threshold[i]! ? i + 1 : f.right[i]!, row, depth + 1, masked);
   return p * (depth + 1) + (1 - p) * below;
 }
 
 function scoreMasked(forest: IsolationForest, row: Float64Array, masked: number): number {
+  let flat = flatForests.get(forest);
+  if (!flat) flatForests.set(forest, (flat = flatten(forest)));
   let sum = 0;
-  for (const tree of forest.trees) sum += pathLength(tree, row, 0, masked);
+  for (let t = 0; t < flat.roots.length; t++) sum += pathLength(flat, flat.roots[t]!, row, 0, masked);
   const mean = sum / forest.trees.length;
   return 2 ** (-mean / averagePathLength(forest.sampleSize));
 }
