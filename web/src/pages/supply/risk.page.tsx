@@ -1,18 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { CRITICALITIES, RISK_LEVELS, listRiskItems, type RiskItem } from '../../api/supply';
 import { Icon } from '../../components/icons';
-import {
-  EmptyState,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-  Spinner,
-} from '../../components/ui';
-import { useDebounced } from '../../lib/use-debounced';
+import { ListUpdating, PagedListView } from '../../components/paged-list';
+import { SearchField } from '../../components/search-field';
+import { SortableTh } from '../../components/sortable-th';
+import { EmptyState, PageHeader } from '../../components/ui';
 import { useTitle } from '../../lib/use-async';
 import { usePagedList } from '../../lib/use-paged-list';
+import { useUrlFilters } from '../../lib/use-url-filters';
 import { LevelBadge, SupplyTabs, criticalityLabel, money, num, pct } from './supply-format';
 import './supply.css';
 
@@ -29,47 +25,22 @@ const SORTS = {
   leadTime: { label: 'Lead time', key: (r: RiskItem) => r.meanLeadTimeDays ?? -1 },
 } as const;
 type SortKey = keyof typeof SORTS;
-
-function SortTh({ k, sort, onSort }: { k: SortKey; sort: SortKey; onSort: (k: SortKey) => void }) {
-  return (
-    <th scope="col" className="num" aria-sort={sort === k ? 'descending' : 'none'}>
-      <button type="button" className="th-sort" onClick={() => onSort(k)}>
-        {SORTS[k].label}
-        {sort === k ? ' ▾' : ''}
-      </button>
-    </th>
-  );
-}
+const SORT_KEYS = Object.keys(SORTS) as SortKey[];
 
 /** Ranked risk list: every part × location by score, filters in the URL, keyset pages. */
 export default function RiskRankingPage() {
   useTitle('Risk ranking');
-  const [params, setParams] = useSearchParams();
+  const filters = useUrlFilters();
+  const { set } = filters;
   const query: Record<string, string> = {};
   for (const k of FILTERS) {
-    const v = params.get(k);
+    const v = filters.get(k);
     if (v) query[k] = v;
   }
-  const [search, setSearch] = useState(query.q ?? '');
-  const debounced = useDebounced(search.trim());
-  const set = (k: string, v: string) =>
-    setParams(
-      (p) => {
-        if (v) p.set(k, v);
-        else p.delete(k);
-        return p;
-      },
-      { replace: k === 'q' },
-    );
-  useEffect(() => {
-    if (debounced !== (query.q ?? '')) set('q', debounced);
-  }, [debounced]);
-  const key = JSON.stringify(query);
-  const list = usePagedList<RiskItem>(key, (cursor, signal) =>
+  const list = usePagedList<RiskItem>(JSON.stringify(query), (cursor, signal) =>
     listRiskItems({ ...query, limit: 50, cursor }, signal),
   );
-  const sortParam = params.get('sort');
-  const sort: SortKey = sortParam && sortParam in SORTS ? (sortParam as SortKey) : 'score';
+  const sort = SORT_KEYS.find((k) => k === filters.get('sort')) ?? 'score';
   const rows = useMemo(() => {
     if (sort === 'score') return list.items;
     const key = SORTS[sort].key;
@@ -82,16 +53,7 @@ export default function RiskRankingPage() {
       <PageHeader title="Supply risk" subtitle="Every part at every location, highest risk first." />
       <SupplyTabs />
       <div className="toolbar" role="search">
-        <div className="field inline grow">
-          <label htmlFor="risk-q">Search</label>
-          <input
-            id="risk-q"
-            type="search"
-            placeholder="Part number or description"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </div>
+        <SearchField id="risk-q" placeholder="Part number or description" />
         <div className="field inline">
           <label htmlFor="risk-level">Level</label>
           <select id="risk-level" value={query.level ?? ''} onChange={(e) => set('level', e.target.value)}>
@@ -132,91 +94,87 @@ export default function RiskRankingPage() {
           />
           <span>Hit by a risk event</span>
         </label>
-        {list.loading && list.items.length > 0 ? <Spinner label="Updating…" /> : null}
+        <ListUpdating list={list} />
       </div>
-      {list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="risk scores" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Loading the ranking…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="No scored items match">
-          Clear a filter, or import data and wait for the next score.
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="risk-table">
-            <thead>
-              <tr>
-                <th scope="col">Part</th>
-                <th scope="col">Location</th>
-                <th scope="col">Level</th>
-                <SortTh k="score" sort={sort} onSort={onSort} />
-                <SortTh k="probability" sort={sort} onSort={onSort} />
-                <SortTh k="exposure" sort={sort} onSort={onSort} />
-                <SortTh k="leadTime" sort={sort} onSort={onSort} />
-                <th scope="col">Supplier</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr
-                  key={`${r.partId}/${r.locationId}`}
-                  data-criticality={r.criticality}
-                  data-exposure={r.expectedExposure ?? ''}
-                >
-                  <td className="cell-part">
-                    <Link to={`/supply/parts/${r.partId}?location=${r.locationId}`}>{r.partNumber}</Link>
-                    <div className="muted small truncate" title={r.description}>
-                      {criticalityLabel(r.criticality)} · {r.description}
-                    </div>
-                  </td>
-                  <td>{r.locationCode}</td>
-                  <td className="nowrap">
-                    <LevelBadge level={r.level} />
-                    {r.eventAffected ? (
-                      <span title="A risk event affects its supply" className="event-flag">
-                        <Icon name="alert" size={14} />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="num">{num(r.score, 0)}</td>
-                  <td className="num">{pct(r.stockoutProbability)}</td>
-                  <td className="num">{money(r.expectedExposure)}</td>
-                  <td className="num nowrap">
-                    {r.meanLeadTimeDays === null ? '—' : `${num(r.meanLeadTimeDays, 0)} d`}
-                  </td>
-                  <td className="nowrap">
-                    {r.supplier ? (
-                      <span title={`${r.supplier.name} (${r.supplier.country})`}>
-                        {r.supplier.code}
-                        <div className="muted small">{r.supplier.country}</div>
-                      </span>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                </tr>
+      <PagedListView
+        list={list}
+        noun="items"
+        what="risk scores"
+        loadingLabel="Loading the ranking…"
+        empty={
+          <EmptyState title="No scored items match">
+            Clear a filter, or import data and wait for the next score.
+          </EmptyState>
+        }
+        count={(n) => `${n} items`}
+      >
+        <table className="table" data-testid="risk-table">
+          <thead>
+            <tr>
+              <th scope="col">Part</th>
+              <th scope="col">Location</th>
+              <th scope="col">Level</th>
+              {SORT_KEYS.map((k) => (
+                <SortableTh
+                  key={k}
+                  label={SORTS[k].label}
+                  order={sort === k ? 'descending' : null}
+                  onSort={() => onSort(k)}
+                  num
+                />
               ))}
-            </tbody>
-          </table>
-          {list.hasMore && sort !== 'score' ? (
-            <p className="table-foot muted small" data-testid="sort-note">
-              Ordered by {SORTS[sort].label} among the {list.items.length} highest-scored rows loaded; the
-              server ranks by score.
-            </p>
-          ) : null}
-          {list.hasMore ? (
-            <div className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          ) : (
-            <p className="table-foot muted small">{list.items.length} items</p>
-          )}
-        </div>
-      )}
+              <th scope="col">Supplier</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr
+                key={`${r.partId}/${r.locationId}`}
+                data-criticality={r.criticality}
+                data-exposure={r.expectedExposure ?? ''}
+              >
+                <td className="cell-part">
+                  <Link to={`/supply/parts/${r.partId}?location=${r.locationId}`}>{r.partNumber}</Link>
+                  <div className="muted small truncate" title={r.description}>
+                    {criticalityLabel(r.criticality)} · {r.description}
+                  </div>
+                </td>
+                <td>{r.locationCode}</td>
+                <td className="nowrap">
+                  <LevelBadge level={r.level} />
+                  {r.eventAffected ? (
+                    <span title="A risk event affects its supply" className="event-flag">
+                      <Icon name="alert" size={14} />
+                    </span>
+                  ) : null}
+                </td>
+                <td className="num">{num(r.score, 0)}</td>
+                <td className="num">{pct(r.stockoutProbability)}</td>
+                <td className="num">{money(r.expectedExposure)}</td>
+                <td className="num nowrap">
+                  {r.meanLeadTimeDays === null ? '—' : `${num(r.meanLeadTimeDays, 0)} d`}
+                </td>
+                <td className="nowrap">
+                  {r.supplier ? (
+                    <span title={`${r.supplier.name} (${r.supplier.country})`}>
+                      {r.supplier.code}
+                      <div className="muted small">{r.supplier.country}</div>
+                    </span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {list.hasMore && sort !== 'score' ? (
+          <p className="table-foot muted small" data-testid="sort-note">
+            Ordered by {SORTS[sort].label} among the {list.items.length} highest-scored rows loaded; the
+            server ranks by score.
+          </p>
+        ) : null}
+      </PagedListView>
     </>
   );
 }
