@@ -5,15 +5,8 @@ import { useMe } from '../auth/session';
 import { PERM } from '../auth/permissions';
 import { ConfirmDialog } from '../components/dialog';
 import { Icon } from '../components/icons';
-import {
-  Badge,
-  EmptyState,
-  ErrorBanner,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-} from '../components/ui';
+import { PagedListView } from '../components/paged-list';
+import { Badge, EmptyState, ErrorBanner, PageHeader } from '../components/ui';
 import { formatDate, formatDateTime, formatRelative } from '../lib/format';
 import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-async';
@@ -113,116 +106,105 @@ export default function ApiKeysPage() {
           ) : null
         }
       />
-      {list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="API keys" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Loading API keys…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState icon="key" title="No API keys yet">
-          {canWrite
-            ? 'Create one for each system that calls the API, so each can be revoked on its own.'
-            : null}
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table compact" data-testid="api-keys-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key ID</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Created / expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                {canWrite ? (
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((k) => {
-                const status = keyStatus(k, now);
-                return (
-                  <tr
-                    key={k.id}
-                    className={status === 'revoked' || status === 'expired' ? 'row-muted' : ''}
-                    data-key-name={k.name}
-                  >
-                    <td className="cell-name">
-                      <strong>{k.name}</strong>
-                      {seesAll ? (
-                        <span className="muted small block" title={k.createdBy}>
-                          by {k.createdBy === me.user.id ? 'you' : <code>{k.createdBy.slice(0, 8)}</code>}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <code>{k.publicId}</code>
-                    </td>
-                    <td>
-                      <Scopes scopes={k.scopes} />
-                    </td>
-                    <td className="nowrap">
-                      <span className="block" title={formatDateTime(k.createdAt)}>
-                        {formatDate(k.createdAt)}
+      <PagedListView
+        list={list}
+        noun="API keys"
+        empty={
+          <EmptyState icon="key" title="No API keys yet">
+            {canWrite
+              ? 'Create one for each system that calls the API, so each can be revoked on its own.'
+              : null}
+          </EmptyState>
+        }
+      >
+        <table className="table compact" data-testid="api-keys-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key ID</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Created / expires</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+              {canWrite ? (
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((k) => {
+              const status = keyStatus(k, now);
+              return (
+                <tr
+                  key={k.id}
+                  className={status === 'revoked' || status === 'expired' ? 'row-muted' : ''}
+                  data-key-name={k.name}
+                >
+                  <td className="cell-name">
+                    <strong>{k.name}</strong>
+                    {seesAll ? (
+                      <span className="muted small block" title={k.createdBy}>
+                        by {k.createdBy === me.user.id ? 'you' : <code>{k.createdBy.slice(0, 8)}</code>}
                       </span>
-                      <span className="muted small block" title={formatDateTime(k.expiresAt)}>
-                        {k.expiresAt ? `expires ${formatDate(k.expiresAt)}` : 'never expires'}
-                      </span>
-                    </td>
-                    <td className="nowrap" title={formatDateTime(k.lastUsedAt)}>
-                      {k.lastUsedAt ? formatRelative(k.lastUsedAt, now) : 'Never'}
-                    </td>
-                    <td>
-                      <StatusBadge k={k} now={now} />
-                    </td>
-                    {canWrite ? (
-                      <td className="cell-actions">
-                        {status === 'active' || status === 'retiring' ? (
-                          <>
-                            {status === 'active' ? (
-                              <button
-                                type="button"
-                                className="btn btn-small"
-                                onClick={() => setRotating(k)}
-                                aria-label={`Rotate ${k.name}`}
-                              >
-                                Rotate
-                              </button>
-                            ) : null}
+                    ) : null}
+                  </td>
+                  <td>
+                    <code>{k.publicId}</code>
+                  </td>
+                  <td>
+                    <Scopes scopes={k.scopes} />
+                  </td>
+                  <td className="nowrap">
+                    <span className="block" title={formatDateTime(k.createdAt)}>
+                      {formatDate(k.createdAt)}
+                    </span>
+                    <span className="muted small block" title={formatDateTime(k.expiresAt)}>
+                      {k.expiresAt ? `expires ${formatDate(k.expiresAt)}` : 'never expires'}
+                    </span>
+                  </td>
+                  <td className="nowrap" title={formatDateTime(k.lastUsedAt)}>
+                    {k.lastUsedAt ? formatRelative(k.lastUsedAt, now) : 'Never'}
+                  </td>
+                  <td>
+                    <StatusBadge k={k} now={now} />
+                  </td>
+                  {canWrite ? (
+                    <td className="cell-actions">
+                      {status === 'active' || status === 'retiring' ? (
+                        <>
+                          {status === 'active' ? (
                             <button
                               type="button"
-                              className="btn btn-small btn-danger-ghost"
-                              onClick={() => {
-                                setRevokeError(null);
-                                setRevoking(k);
-                              }}
-                              aria-label={`Revoke ${k.name}`}
+                              className="btn btn-small"
+                              onClick={() => setRotating(k)}
+                              aria-label={`Rotate ${k.name}`}
                             >
-                              Revoke
+                              Rotate
                             </button>
-                          </>
-                        ) : null}
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {list.error ? <PageError error={list.error} what="API keys" /> : null}
-          {list.hasMore ? (
-            <div className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          ) : null}
-        </div>
-      )}
+                          ) : null}
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger-ghost"
+                            onClick={() => {
+                              setRevokeError(null);
+                              setRevoking(k);
+                            }}
+                            aria-label={`Revoke ${k.name}`}
+                          >
+                            Revoke
+                          </button>
+                        </>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </PagedListView>
 
       {canWrite ? (
         <>

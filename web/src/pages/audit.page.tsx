@@ -5,15 +5,8 @@ import { useSearchParams } from 'react-router';
 import { auditExportUrl, listAuditEvents, type AuditFilters } from '../api/endpoints';
 import type { AuditEvent } from '../api/types';
 import { Icon } from '../components/icons';
-import {
-  Badge,
-  EmptyState,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-  Spinner,
-} from '../components/ui';
+import { PagedListView } from '../components/paged-list';
+import { Badge, EmptyState, PageHeader } from '../components/ui';
 import { formatDateTime, formatLatency, isoToLocalInput, localInputToIso, timeZone } from '../lib/format';
 import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-async';
@@ -218,112 +211,98 @@ export default function AuditPage() {
         </div>
       </form>
 
-      {list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="the audit log" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Loading audit events…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={hasFilters ? 'No events match these filters' : 'No audit events yet'}>
-          {hasFilters ? 'Widen the time range or clear a filter.' : null}
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table-clickable audit-table" data-testid="audit-table">
-            <colgroup>
-              <col className="c-time" />
-              <col className="c-actor" />
-              <col className="c-action" />
-              <col />
-              <col className="c-status" />
-              <col className="c-latency" />
-            </colgroup>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Request</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Latency
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((ev) => (
-                <tr
-                  key={ev.id}
-                  aria-selected={ev.id === selectedId}
-                  className={ev.id === selectedId ? 'row-selected' : ''}
-                >
-                  <td className="nowrap">
-                    <button
-                      type="button"
-                      className="row-link"
-                      onClick={() => openEvent(ev.id)}
-                      aria-label={`Open event ${ev.action} at ${formatDateTime(ev.occurredAt)}`}
-                    >
-                      {formatDateTime(ev.occurredAt)}
-                    </button>
-                  </td>
-                  <td onClick={() => openEvent(ev.id)}>
-                    <span className="actor">
-                      <span className="truncate" title={ev.actorLabel ?? ev.actorId ?? undefined}>
-                        {ev.actorLabel ?? ev.actorId ?? '—'}
-                      </span>
-                      <Badge>{ev.actorType.replace('_', ' ')}</Badge>
-                    </span>
-                  </td>
-                  <td onClick={() => openEvent(ev.id)}>
-                    <code className="action">{ev.action}</code>
-                    {ev.target ? (
-                      <div className="muted small truncate" title={ev.target}>
-                        {ev.target}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td
+      <PagedListView
+        list={list}
+        noun="audit events"
+        what="the audit log"
+        empty={
+          <EmptyState title={hasFilters ? 'No events match these filters' : 'No audit events yet'}>
+            {hasFilters ? 'Widen the time range or clear a filter.' : null}
+          </EmptyState>
+        }
+        moreLabels={{ idle: 'Load older events', busy: 'Loading older events…' }}
+        count={(n) => `End of the log · ${n} events shown`}
+      >
+        <table className="table table-clickable audit-table" data-testid="audit-table">
+          <colgroup>
+            <col className="c-time" />
+            <col className="c-actor" />
+            <col className="c-action" />
+            <col />
+            <col className="c-status" />
+            <col className="c-latency" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Action</th>
+              <th scope="col">Request</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Latency
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((ev) => (
+              <tr
+                key={ev.id}
+                aria-selected={ev.id === selectedId}
+                className={ev.id === selectedId ? 'row-selected' : ''}
+              >
+                <td className="nowrap">
+                  <button
+                    type="button"
+                    className="row-link"
                     onClick={() => openEvent(ev.id)}
-                    className="truncate"
-                    title={ev.method ? `${ev.method} ${ev.route ?? ''}` : undefined}
+                    aria-label={`Open event ${ev.action} at ${formatDateTime(ev.occurredAt)}`}
                   >
-                    {ev.method ? (
-                      <code>{`${ev.method} ${ev.route ?? ''}`}</code>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td onClick={() => openEvent(ev.id)}>
-                    {ev.status !== null ? (
-                      <Badge tone={statusTone(ev.status)}>{ev.status}</Badge>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td className="num nowrap" onClick={() => openEvent(ev.id)}>
-                    {formatLatency(ev.latencyMs)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.error ? <PageError error={list.error} what="the audit log" /> : null}
-          {list.hasMore ? (
-            <div className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-              {list.loadingMore ? (
-                <Spinner label="Loading older events…" />
-              ) : (
-                <button type="button" className="btn" onClick={list.loadMore}>
-                  Load older events
-                </button>
-              )}
-            </div>
-          ) : (
-            <p className="table-foot muted small">End of the log · {list.items.length} events shown</p>
-          )}
-        </div>
-      )}
+                    {formatDateTime(ev.occurredAt)}
+                  </button>
+                </td>
+                <td onClick={() => openEvent(ev.id)}>
+                  <span className="actor">
+                    <span className="truncate" title={ev.actorLabel ?? ev.actorId ?? undefined}>
+                      {ev.actorLabel ?? ev.actorId ?? '—'}
+                    </span>
+                    <Badge>{ev.actorType.replace('_', ' ')}</Badge>
+                  </span>
+                </td>
+                <td onClick={() => openEvent(ev.id)}>
+                  <code className="action">{ev.action}</code>
+                  {ev.target ? (
+                    <div className="muted small truncate" title={ev.target}>
+                      {ev.target}
+                    </div>
+                  ) : null}
+                </td>
+                <td
+                  onClick={() => openEvent(ev.id)}
+                  className="truncate"
+                  title={ev.method ? `${ev.method} ${ev.route ?? ''}` : undefined}
+                >
+                  {ev.method ? (
+                    <code>{`${ev.method} ${ev.route ?? ''}`}</code>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td onClick={() => openEvent(ev.id)}>
+                  {ev.status !== null ? (
+                    <Badge tone={statusTone(ev.status)}>{ev.status}</Badge>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td className="num nowrap" onClick={() => openEvent(ev.id)}>
+                  {formatLatency(ev.latencyMs)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </PagedListView>
       <AuditEventDrawer
         event={selected}
         previous={selectedIndex >= 0 ? list.items[selectedIndex + 1] : undefined}
