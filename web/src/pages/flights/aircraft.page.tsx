@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
 import {
   AIRCRAFT_TYPES,
@@ -15,18 +15,12 @@ import { useMe } from '../../auth/session';
 import { ConfirmDialog, Dialog } from '../../components/dialog';
 import { Field, SelectField } from '../../components/field';
 import { Icon } from '../../components/icons';
-import {
-  EmptyState,
-  ErrorBanner,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-  Spinner,
-} from '../../components/ui';
+import { ListUpdating, PagedListView } from '../../components/paged-list';
+import { EmptyState, ErrorBanner, PageHeader } from '../../components/ui';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useTitle } from '../../lib/use-async';
 import { usePagedList } from '../../lib/use-paged-list';
+import { useUrlFilters } from '../../lib/use-url-filters';
 import { vehicleLabel } from './flight-format';
 import './flights.css';
 
@@ -140,11 +134,8 @@ export default function AircraftPage() {
   useTitle('Aircraft');
   const me = useMe();
   const canWrite = me.can(FLIGHT_PERM.aircraftWrite);
-  const [params, setParams] = useSearchParams();
-  const typeParam = params.get('type');
-  const type = (AIRCRAFT_TYPES as readonly string[]).includes(typeParam ?? '')
-    ? (typeParam as AircraftType)
-    : undefined;
+  const filters = useUrlFilters();
+  const type = AIRCRAFT_TYPES.find((t) => t === filters.get('type'));
   const list = usePagedList<Aircraft>(type ?? '', (cursor, signal) =>
     listAircraft({ limit: 50, cursor, type }, signal),
   );
@@ -199,17 +190,7 @@ export default function AircraftPage() {
       <div className="toolbar">
         <div className="field inline">
           <label htmlFor="aircraft-type">Type</label>
-          <select
-            id="aircraft-type"
-            value={type ?? ''}
-            onChange={(e) =>
-              setParams((p) => {
-                if (e.target.value) p.set('type', e.target.value);
-                else p.delete('type');
-                return p;
-              })
-            }
-          >
+          <select id="aircraft-type" value={type ?? ''} onChange={(e) => filters.set('type', e.target.value)}>
             <option value="">All types</option>
             {AIRCRAFT_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -218,96 +199,85 @@ export default function AircraftPage() {
             ))}
           </select>
         </div>
-        {list.loading && list.items.length > 0 ? <Spinner label="Updating…" /> : null}
+        <ListUpdating list={list} />
       </div>
-      {list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="the aircraft registry" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Loading aircraft…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={type ? 'No aircraft of this type' : 'No aircraft registered yet'}>
-          {canWrite && !type ? 'Register the first one with “Register aircraft”.' : null}
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="aircraft-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Serial number</th>
-                <th scope="col">Type</th>
-                <th scope="col" className="num">
-                  Flights
+      <PagedListView
+        list={list}
+        noun="aircraft"
+        what="the aircraft registry"
+        empty={
+          <EmptyState title={type ? 'No aircraft of this type' : 'No aircraft registered yet'}>
+            {canWrite && !type ? 'Register the first one with “Register aircraft”.' : null}
+          </EmptyState>
+        }
+        count={(n) => `${n} aircraft`}
+      >
+        <table className="table" data-testid="aircraft-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Serial number</th>
+              <th scope="col">Type</th>
+              <th scope="col" className="num">
+                Flights
+              </th>
+              <th scope="col">Notes</th>
+              <th scope="col">Registered</th>
+              {canWrite ? (
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
                 </th>
-                <th scope="col">Notes</th>
-                <th scope="col">Registered</th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <strong>{a.name}</strong>
+                </td>
+                <td>{a.serialNumber ?? <span className="muted">—</span>}</td>
+                <td>{vehicleLabel(a.type)}</td>
+                <td className="num">
+                  {a.flightCount > 0 ? (
+                    <Link to={`/flights?aircraft=${encodeURIComponent(a.id)}`}>
+                      {formatNumber(a.flightCount)}
+                    </Link>
+                  ) : (
+                    '0'
+                  )}
+                </td>
+                <td className="truncate notes-cell" title={a.notes}>
+                  {a.notes || <span className="muted">—</span>}
+                </td>
+                <td className="nowrap">{formatDate(a.createdAt)}</td>
                 {canWrite ? (
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
+                  <td className="cell-actions">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => setEditing(a)}
+                      aria-label={`Edit ${a.name}`}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger-ghost"
+                      onClick={() => setRemoving(a)}
+                      disabled={a.flightCount > 0}
+                      title={a.flightCount > 0 ? 'Aircraft with flights cannot be deleted' : undefined}
+                      aria-label={`Delete ${a.name}`}
+                    >
+                      Delete
+                    </button>
+                  </td>
                 ) : null}
               </tr>
-            </thead>
-            <tbody>
-              {list.items.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <strong>{a.name}</strong>
-                  </td>
-                  <td>{a.serialNumber ?? <span className="muted">—</span>}</td>
-                  <td>{vehicleLabel(a.type)}</td>
-                  <td className="num">
-                    {a.flightCount > 0 ? (
-                      <Link to={`/flights?aircraft=${encodeURIComponent(a.id)}`}>
-                        {formatNumber(a.flightCount)}
-                      </Link>
-                    ) : (
-                      '0'
-                    )}
-                  </td>
-                  <td className="truncate notes-cell" title={a.notes}>
-                    {a.notes || <span className="muted">—</span>}
-                  </td>
-                  <td className="nowrap">{formatDate(a.createdAt)}</td>
-                  {canWrite ? (
-                    <td className="cell-actions">
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => setEditing(a)}
-                        aria-label={`Edit ${a.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-small btn-danger-ghost"
-                        onClick={() => setRemoving(a)}
-                        disabled={a.flightCount > 0}
-                        title={a.flightCount > 0 ? 'Aircraft with flights cannot be deleted' : undefined}
-                        aria-label={`Delete ${a.name}`}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.error ? <PageError error={list.error} what="the aircraft registry" /> : null}
-          {list.hasMore ? (
-            <div className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          ) : (
-            <p className="table-foot muted small">{list.items.length} aircraft</p>
-          )}
-        </div>
-      )}
+            ))}
+          </tbody>
+        </table>
+      </PagedListView>
       {canWrite ? (
         <>
           <AircraftDialog

@@ -1,18 +1,12 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { listFleetRisk, type FleetRiskItem, type RiskLevel } from '../../api/flights';
-import {
-  Badge,
-  EmptyState,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-  Spinner,
-} from '../../components/ui';
+import { ListUpdating, PagedListView } from '../../components/paged-list';
+import { Badge, EmptyState, PageHeader } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useTitle } from '../../lib/use-async';
 import { usePagedList } from '../../lib/use-paged-list';
+import { useUrlFilters } from '../../lib/use-url-filters';
 import { RISK_TONE, vehicleLabel } from './flight-format';
 import './flights.css';
 
@@ -21,9 +15,8 @@ const LEVELS: readonly RiskLevel[] = ['critical', 'high', 'moderate', 'low'];
 /** The fleet ranked by the risk of each aircraft's latest analysed flight (server-side ranking). */
 export default function FleetPage() {
   useTitle('Fleet risk');
-  const [params, setParams] = useSearchParams();
-  const raw = params.get('level');
-  const level = LEVELS.includes(raw as RiskLevel) ? (raw as RiskLevel) : undefined;
+  const filters = useUrlFilters();
+  const level = LEVELS.find((l) => l === filters.get('level'));
   const list = usePagedList<FleetRiskItem>(level ?? '', (cursor, signal) =>
     listFleetRisk({ limit: 50, cursor, level }, signal),
   );
@@ -45,38 +38,37 @@ export default function FleetPage() {
               type="button"
               aria-pressed={level === l}
               className={level === l ? 'active' : ''}
-              onClick={() =>
-                setParams((p) => {
-                  if (l) p.set('level', l);
-                  else p.delete('level');
-                  return p;
-                })
-              }
+              onClick={() => filters.set('level', l ?? '')}
             >
               {l ? l[0]!.toUpperCase() + l.slice(1) : 'All'}
             </button>
           ))}
         </div>
-        {list.loading && list.items.length > 0 ? <Spinner label="Updating…" /> : null}
+        <ListUpdating list={list} />
       </div>
       {missingApi ? (
         <EmptyState title="Fleet ranking is not available on this server yet">
           It appears once the flight analysis service is deployed.
         </EmptyState>
-      ) : list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="the fleet" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Ranking the fleet…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState
-          title={level ? `No aircraft at ${level} risk` : 'No analysed flights of registered aircraft yet'}
-        >
-          {level
-            ? null
-            : 'Assign flights to aircraft when uploading; each is ranked once its flights are analysed.'}
-        </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <PagedListView
+          list={list}
+          noun="aircraft"
+          what="the fleet"
+          loadingLabel="Ranking the fleet…"
+          empty={
+            <EmptyState
+              title={
+                level ? `No aircraft at ${level} risk` : 'No analysed flights of registered aircraft yet'
+              }
+            >
+              {level
+                ? null
+                : 'Assign flights to aircraft when uploading; each is ranked once its flights are analysed.'}
+            </EmptyState>
+          }
+          count={(n) => `${n} aircraft ranked`}
+        >
           <table className="table" data-testid="fleet-table">
             <thead>
               <tr>
@@ -136,17 +128,7 @@ export default function FleetPage() {
               ))}
             </tbody>
           </table>
-          {list.hasMore ? (
-            <div className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          ) : (
-            <p className="table-foot muted small">{list.items.length} aircraft ranked</p>
-          )}
-        </div>
+        </PagedListView>
       )}
     </>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import {
   FLIGHT_PERM,
   FLIGHT_STATUSES,
@@ -13,18 +13,12 @@ import {
 } from '../../api/flights';
 import { useMe } from '../../auth/session';
 import { Icon } from '../../components/icons';
-import {
-  Badge,
-  EmptyState,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-  Spinner,
-} from '../../components/ui';
+import { ListUpdating, PagedListView } from '../../components/paged-list';
+import { Badge, EmptyState, PageHeader } from '../../components/ui';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useAsync, useTitle } from '../../lib/use-async';
 import { usePagedList } from '../../lib/use-paged-list';
+import { useUrlFilters } from '../../lib/use-url-filters';
 import {
   STATUS_LABEL,
   STATUS_TONE,
@@ -83,8 +77,8 @@ export default function FlightsPage() {
   const me = useMe();
   const canUpload = me.can(FLIGHT_PERM.flightsWrite);
   const canSeeAircraft = me.can(FLIGHT_PERM.aircraftRead);
-  const [params, setParams] = useSearchParams();
-  const query = queryFrom(params);
+  const filters = useUrlFilters();
+  const query = queryFrom(filters.params);
   const key = JSON.stringify(query);
   const aircraft = useAsync(
     (signal) => (canSeeAircraft ? listAllAircraft(signal) : Promise.resolve([])),
@@ -121,13 +115,7 @@ export default function FlightsPage() {
     };
   }, [pendingKey]);
 
-  const setParam = (k: string, v: string) =>
-    setParams((p) => {
-      if (v) p.set(k, v);
-      else p.delete(k);
-      return p;
-    });
-  const hasFilters = ['aircraft', 'status', 'vehicle', 'from', 'to'].some((k) => params.get(k));
+  const hasFilters = ['aircraft', 'status', 'vehicle', 'from', 'to'].some((k) => filters.get(k));
 
   return (
     <>
@@ -155,8 +143,8 @@ export default function FlightsPage() {
             <label htmlFor="f-aircraft">Aircraft</label>
             <select
               id="f-aircraft"
-              value={params.get('aircraft') ?? ''}
-              onChange={(e) => setParam('aircraft', e.target.value)}
+              value={filters.get('aircraft')}
+              onChange={(e) => filters.set('aircraft', e.target.value)}
             >
               <option value="">All aircraft</option>
               {(aircraft.data ?? []).map((a) => (
@@ -172,7 +160,7 @@ export default function FlightsPage() {
           <select
             id="f-status"
             value={query.status ?? ''}
-            onChange={(e) => setParam('status', e.target.value)}
+            onChange={(e) => filters.set('status', e.target.value)}
           >
             <option value="">Any status</option>
             {FLIGHT_STATUSES.map((s) => (
@@ -187,7 +175,7 @@ export default function FlightsPage() {
           <select
             id="f-vehicle"
             value={query.vehicleType ?? ''}
-            onChange={(e) => setParam('vehicle', e.target.value)}
+            onChange={(e) => filters.set('vehicle', e.target.value)}
           >
             <option value="">Any type</option>
             {VEHICLE_TYPES.map((t) => (
@@ -201,8 +189,8 @@ export default function FlightsPage() {
           <label htmlFor="f-date-by">Date</label>
           <select
             id="f-date-by"
-            value={params.get('dateBy') === 'uploaded' ? 'uploaded' : 'flown'}
-            onChange={(e) => setParam('dateBy', e.target.value === 'uploaded' ? 'uploaded' : '')}
+            value={filters.get('dateBy') === 'uploaded' ? 'uploaded' : 'flown'}
+            onChange={(e) => filters.set('dateBy', e.target.value === 'uploaded' ? 'uploaded' : '')}
             title="Flown: the log’s own UTC start (flights whose log has no absolute time are left out when a date is set). Uploaded: when the file arrived."
           >
             <option value="flown">Flown</option>
@@ -214,8 +202,8 @@ export default function FlightsPage() {
           <input
             id="f-from"
             type="date"
-            value={params.get('from') ?? ''}
-            onChange={(e) => setParam('from', e.target.value)}
+            value={filters.get('from')}
+            onChange={(e) => filters.set('from', e.target.value)}
           />
         </div>
         <div className="field inline">
@@ -223,116 +211,106 @@ export default function FlightsPage() {
           <input
             id="f-to"
             type="date"
-            value={params.get('to') ?? ''}
-            onChange={(e) => setParam('to', e.target.value)}
+            value={filters.get('to')}
+            onChange={(e) => filters.set('to', e.target.value)}
           />
         </div>
         {hasFilters ? (
           <div className="toolbar-buttons">
-            <button type="button" className="btn btn-ghost" onClick={() => setParams(new URLSearchParams())}>
+            <button type="button" className="btn btn-ghost" onClick={filters.clear}>
               Reset
             </button>
           </div>
         ) : null}
-        {list.loading && list.items.length > 0 ? <Spinner label="Updating…" /> : null}
+        <ListUpdating list={list} />
       </div>
 
-      {list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="flights" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Loading flights…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={hasFilters ? 'No flights match these filters' : 'No flights yet'}>
-          {hasFilters
-            ? 'Clear a filter or widen the dates.'
-            : canUpload
-              ? 'Upload a log above to start.'
-              : null}
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table flights-table" data-testid="flights-table">
-            <thead>
-              <tr>
-                <th scope="col">Flight log</th>
-                <th scope="col">Aircraft</th>
-                <th scope="col">Status</th>
-                <th scope="col">Format</th>
-                <th scope="col">Vehicle</th>
-                <th scope="col">Flown</th>
-                <th scope="col" className="num">
-                  Duration
-                </th>
-                <th scope="col" className="num">
-                  Size
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((f) => (
-                <tr key={f.id} data-flight-id={f.id}>
-                  <td className="cell-name">
-                    <Link to={`/flights/${f.id}`} className="truncate" title={f.originalName}>
-                      {f.originalName || f.id}
-                    </Link>
-                    <div className="muted small" title={formatDateTime(f.uploadedAt)}>
-                      uploaded {formatRelative(f.uploadedAt)}
+      <PagedListView
+        list={list}
+        noun="flights"
+        empty={
+          <EmptyState title={hasFilters ? 'No flights match these filters' : 'No flights yet'}>
+            {hasFilters
+              ? 'Clear a filter or widen the dates.'
+              : canUpload
+                ? 'Upload a log above to start.'
+                : null}
+          </EmptyState>
+        }
+        count={(n) => (
+          <>
+            <Icon name="check" size={14} /> {n} flight{n === 1 ? '' : 's'}
+          </>
+        )}
+      >
+        <table className="table flights-table" data-testid="flights-table">
+          <thead>
+            <tr>
+              <th scope="col">Flight log</th>
+              <th scope="col">Aircraft</th>
+              <th scope="col">Status</th>
+              <th scope="col">Format</th>
+              <th scope="col">Vehicle</th>
+              <th scope="col">Flown</th>
+              <th scope="col" className="num">
+                Duration
+              </th>
+              <th scope="col" className="num">
+                Size
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((f) => (
+              <tr key={f.id} data-flight-id={f.id}>
+                <td className="cell-name">
+                  <Link to={`/flights/${f.id}`} className="truncate" title={f.originalName}>
+                    {f.originalName || f.id}
+                  </Link>
+                  <div className="muted small" title={formatDateTime(f.uploadedAt)}>
+                    uploaded {formatRelative(f.uploadedAt)}
+                  </div>
+                </td>
+                <td>
+                  {f.aircraftId ? (
+                    (aircraftById.get(f.aircraftId)?.name ?? <span className="muted">…</span>)
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td>
+                  <span data-testid="flight-status" data-status={f.status}>
+                    <Badge tone={STATUS_TONE[f.status]}>
+                      {isPending(f.status) ? <span className="dot-pulse" aria-hidden="true" /> : null}
+                      {STATUS_LABEL[f.status]}
+                    </Badge>
+                  </span>
+                  {f.status === 'failed' && f.error ? (
+                    <div className="muted small truncate" title={f.error.message}>
+                      {f.error.code}
                     </div>
-                  </td>
-                  <td>
-                    {f.aircraftId ? (
-                      (aircraftById.get(f.aircraftId)?.name ?? <span className="muted">…</span>)
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    <span data-testid="flight-status" data-status={f.status}>
-                      <Badge tone={STATUS_TONE[f.status]}>
-                        {isPending(f.status) ? <span className="dot-pulse" aria-hidden="true" /> : null}
-                        {STATUS_LABEL[f.status]}
-                      </Badge>
+                  ) : null}
+                </td>
+                <td className="nowrap">{f.format ? (FORMAT_SHORT[f.format] ?? f.format) : '—'}</td>
+                <td>{vehicleLabel(f.vehicleType)}</td>
+                <td className="nowrap">
+                  {f.startedAt ? (
+                    <span title={formatDateTime(f.startedAt)}>
+                      {shortDateTime.format(new Date(f.startedAt))}
                     </span>
-                    {f.status === 'failed' && f.error ? (
-                      <div className="muted small truncate" title={f.error.message}>
-                        {f.error.code}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="nowrap">{f.format ? (FORMAT_SHORT[f.format] ?? f.format) : '—'}</td>
-                  <td>{vehicleLabel(f.vehicleType)}</td>
-                  <td className="nowrap">
-                    {f.startedAt ? (
-                      <span title={formatDateTime(f.startedAt)}>
-                        {shortDateTime.format(new Date(f.startedAt))}
-                      </span>
-                    ) : (
-                      <span className="muted" title="The log carries no absolute time">
-                        —
-                      </span>
-                    )}
-                  </td>
-                  <td className="num nowrap">{formatDuration(f.durationS)}</td>
-                  <td className="num nowrap">{formatBytes(f.sizeBytes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.error ? <PageError error={list.error} what="flights" /> : null}
-          {list.hasMore ? (
-            <div className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          ) : (
-            <p className="table-foot muted small">
-              <Icon name="check" size={14} /> {list.items.length} flight{list.items.length === 1 ? '' : 's'}
-            </p>
-          )}
-        </div>
-      )}
+                  ) : (
+                    <span className="muted" title="The log carries no absolute time">
+                      —
+                    </span>
+                  )}
+                </td>
+                <td className="num nowrap">{formatDuration(f.durationS)}</td>
+                <td className="num nowrap">{formatBytes(f.sizeBytes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </PagedListView>
     </>
   );
 }
