@@ -1,20 +1,14 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { SUPPLY_PERM, acknowledgeAlert, listAlerts, resolveAlert, type Alert } from '../../api/supply';
 import { useMe } from '../../auth/session';
-import {
-  EmptyState,
-  ErrorBanner,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-  Badge,
-} from '../../components/ui';
+import { PagedListView } from '../../components/paged-list';
+import { Badge, EmptyState, ErrorBanner, PageHeader } from '../../components/ui';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useTitle } from '../../lib/use-async';
 import { usePagedList } from '../../lib/use-paged-list';
+import { useUrlFilters } from '../../lib/use-url-filters';
 import { LevelBadge, SupplyTabs, money, pct } from './supply-format';
 import './supply.css';
 
@@ -29,8 +23,8 @@ const STATUSES = [
 export default function AlertsPage() {
   useTitle('Alerts');
   const canWrite = useMe().can(SUPPLY_PERM.alertsWrite);
-  const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? 'unresolved';
+  const filters = useUrlFilters();
+  const status = filters.get('status') || 'unresolved';
   const list = usePagedList<Alert>(status, (cursor, signal) =>
     listAlerts({ status, limit: 50, cursor }, signal),
   );
@@ -65,7 +59,7 @@ export default function AlertsPage() {
               type="button"
               aria-pressed={status === s.key}
               className={status === s.key ? 'active' : ''}
-              onClick={() => setParams((p) => (p.set('status', s.key), p))}
+              onClick={() => filters.set('status', s.key)}
             >
               {s.label}
             </button>
@@ -73,81 +67,72 @@ export default function AlertsPage() {
         </div>
       </div>
       {error ? <ErrorBanner error={error} /> : null}
-      {list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="alerts" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Loading alerts…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState icon="check" title={status === 'resolved' ? 'No resolved alerts' : 'Inbox zero'}>
-          {status === 'resolved' ? null : 'No part has crossed into a higher risk level.'}
-        </EmptyState>
-      ) : (
-        <ul className="alert-list" data-testid="alerts-list">
-          {list.items.map((a) => (
-            <li
-              key={a.id}
-              className={`alert-item alert-${a.status}`}
-              data-testid="alert"
-              data-alert-id={a.id}
-              data-status={a.status}
-            >
-              <div className="alert-main">
-                <div className="alert-title">
-                  <LevelBadge level={a.level} />
-                  <span className="muted small">from {a.previousLevel}</span>
-                  <Link to={`/supply/parts/${a.partId}?location=${a.locationId}`}>
-                    <strong>{a.partNumber}</strong>
-                  </Link>
-                  <span className="muted">at {a.locationCode}</span>
-                  {a.status !== 'open' ? (
-                    <Badge tone={a.status === 'resolved' ? 'ok' : 'info'}>{a.status}</Badge>
-                  ) : null}
-                </div>
-                <p className="alert-reason">{a.reason}</p>
-                <div className="muted small">
-                  Score {Math.round(a.score)} · P(stockout) {pct(a.stockoutProbability)} · exposure{' '}
-                  {money(a.expectedExposure)} · raised{' '}
-                  <span title={formatDateTime(a.raisedAt)}>{formatRelative(a.raisedAt)}</span> by {a.trigger}
-                  {a.acknowledgedAt ? ` · acknowledged ${formatRelative(a.acknowledgedAt)}` : ''}
-                  {a.resolvedAt
-                    ? ` · resolved ${formatRelative(a.resolvedAt)}${a.resolution ? ` (${a.resolution})` : ''}`
-                    : ''}
-                </div>
+      <PagedListView
+        list={list}
+        noun="alerts"
+        empty={
+          <EmptyState icon="check" title={status === 'resolved' ? 'No resolved alerts' : 'Inbox zero'}>
+            {status === 'resolved' ? null : 'No part has crossed into a higher risk level.'}
+          </EmptyState>
+        }
+        ul={{ className: 'alert-list', testId: 'alerts-list' }}
+      >
+        {list.items.map((a) => (
+          <li
+            key={a.id}
+            className={`alert-item alert-${a.status}`}
+            data-testid="alert"
+            data-alert-id={a.id}
+            data-status={a.status}
+          >
+            <div className="alert-main">
+              <div className="alert-title">
+                <LevelBadge level={a.level} />
+                <span className="muted small">from {a.previousLevel}</span>
+                <Link to={`/supply/parts/${a.partId}?location=${a.locationId}`}>
+                  <strong>{a.partNumber}</strong>
+                </Link>
+                <span className="muted">at {a.locationCode}</span>
+                {a.status !== 'open' ? (
+                  <Badge tone={a.status === 'resolved' ? 'ok' : 'info'}>{a.status}</Badge>
+                ) : null}
               </div>
-              {canWrite && a.status !== 'resolved' ? (
-                <div className="alert-actions">
-                  {a.status === 'open' ? (
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      disabled={busy === a.id}
-                      onClick={() => void act(a, 'ack')}
-                    >
-                      Acknowledge
-                    </button>
-                  ) : null}
+              <p className="alert-reason">{a.reason}</p>
+              <div className="muted small">
+                Score {Math.round(a.score)} · P(stockout) {pct(a.stockoutProbability)} · exposure{' '}
+                {money(a.expectedExposure)} · raised{' '}
+                <span title={formatDateTime(a.raisedAt)}>{formatRelative(a.raisedAt)}</span> by {a.trigger}
+                {a.acknowledgedAt ? ` · acknowledged ${formatRelative(a.acknowledgedAt)}` : ''}
+                {a.resolvedAt
+                  ? ` · resolved ${formatRelative(a.resolvedAt)}${a.resolution ? ` (${a.resolution})` : ''}`
+                  : ''}
+              </div>
+            </div>
+            {canWrite && a.status !== 'resolved' ? (
+              <div className="alert-actions">
+                {a.status === 'open' ? (
                   <button
                     type="button"
-                    className="btn btn-small btn-primary"
+                    className="btn btn-small"
                     disabled={busy === a.id}
-                    onClick={() => void act(a, 'resolve')}
+                    onClick={() => void act(a, 'ack')}
                   >
-                    Resolve
+                    Acknowledge
                   </button>
-                </div>
-              ) : null}
-            </li>
-          ))}
-          {list.hasMore ? (
-            <li className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </li>
-          ) : null}
-        </ul>
-      )}
+                ) : null}
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  disabled={busy === a.id}
+                  onClick={() => void act(a, 'resolve')}
+                >
+                  Resolve
+                </button>
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </PagedListView>
     </>
   );
 }

@@ -14,15 +14,8 @@ import {
 } from '../../api/supply';
 import { useMe } from '../../auth/session';
 import { Icon } from '../../components/icons';
-import {
-  Badge,
-  EmptyState,
-  ErrorBanner,
-  LoadingBlock,
-  PageError,
-  PageHeader,
-  ScrollSentinel,
-} from '../../components/ui';
+import { PagedListView } from '../../components/paged-list';
+import { Badge, EmptyState, ErrorBanner, LoadingBlock, PageHeader } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useTitle } from '../../lib/use-async';
 import { usePagedList } from '../../lib/use-paged-list';
@@ -87,7 +80,10 @@ function Rejects({ imp }: { imp: ImportRecord }) {
                 <code>{r.column ?? '—'}</code>
               </td>
               <td>{r.reason}</td>
-              <td className="truncate mono small" title={typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)}>
+              <td
+                className="truncate mono small"
+                title={typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)}
+              >
                 {typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)}
               </td>
             </tr>
@@ -196,35 +192,28 @@ export default function ImportsPage() {
           {error ? <ErrorBanner error={error} /> : null}
         </section>
       ) : null}
-      {list.error && list.items.length === 0 ? (
-        <PageError error={list.error} what="imports" onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingBlock label="Loading imports…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="No imports yet" />
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="imports-table">
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Rows
-                </th>
-                <th scope="col" className="num">
-                  Accepted
-                </th>
-                <th scope="col" className="num">
-                  Rejected
-                </th>
-                <th scope="col">Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((i) => (
-                <Fragment key={i.id}>
+      <PagedListView list={list} noun="imports" empty={<EmptyState title="No imports yet" />}>
+        <table className="table" data-testid="imports-table">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Rows
+              </th>
+              <th scope="col" className="num">
+                Accepted
+              </th>
+              <th scope="col" className="num">
+                Rejected
+              </th>
+              <th scope="col">Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((i) => (
+              <Fragment key={i.id}>
                 <tr>
                   <td className="truncate">{i.fileName ?? i.id}</td>
                   <td>{i.type}</td>
@@ -263,17 +252,11 @@ export default function ImportsPage() {
                     </td>
                   </tr>
                 ) : null}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-          {list.hasMore ? (
-            <div className="load-more">
-              <ScrollSentinel onVisible={list.loadMore} resetKey={list.items.length} />
-            </div>
-          ) : null}
-        </div>
-      )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </PagedListView>
     </>
   );
 }
