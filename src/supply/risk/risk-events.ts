@@ -109,8 +109,11 @@ export interface PreparedRiskEvents {
   readonly index: ReadonlyMap<string, readonly number[]>;
   /** Delay distributions per (duration models, event, now), computed on first use. */
   readonly delayCache: WeakMap<EventDurationModels, Map<string, LeadTimeDistribution>>;
-  /** Candidate events per node (a supplier's offers share its node), computed on first use. */
-  readonly candidateCache: WeakMap<SupplyNode, readonly number[]>;
+  /**
+   * Candidate events per node and the dimensions each matches on (a supplier's offers share its node),
+   * computed on first use.
+   */
+  readonly candidateCache: WeakMap<SupplyNode, NodeCandidates>;
 }
 
 /** Validates every event (throws on the first bad one) and indexes them by location. */
@@ -137,13 +140,20 @@ export function prepareRiskEvents(events: readonly RiskEvent[]): PreparedRiskEve
   return { events, starts, expectedEnds, actualEnds, index, delayCache: new WeakMap(), candidateCache: new WeakMap() };
 }
 
+interface NodeCandidates {
+  /** Event indexes, ascending. */
+  readonly events: readonly number[];
+  /** matchDimensions of each, index-aligned. */
+  readonly dims: readonly (readonly MatchDimension[])[];
+}
+
 function takeCandidates(prepared: PreparedRiskEvents, key: string, out: number[]): void {
   const list = prepared.index.get(key);
   if (list) for (const i of list) if (!out.includes(i)) out.push(i);
 }
 
-/** Indexes of the events whose locations touch the node, ascending (cached per node object). */
-function candidates(prepared: PreparedRiskEvents, node: SupplyNode): readonly number[] {
+/** The events whose locations touch the node, ascending, with their match dimensions (cached per node object). */
+function candidates(prepared: PreparedRiskEvents, node: SupplyNode): NodeCandidates {
   const cached = prepared.candidateCache.get(node);
   if (cached !== undefined) return cached;
   const out: number[] = [];
@@ -152,8 +162,9 @@ function candidates(prepared: PreparedRiskEvents, node: SupplyNode): readonly nu
   if (node.region !== undefined) takeCandidates(prepared, `R:${norm(node.region)}`, out);
   if (node.ports !== undefined) for (const p of node.ports) takeCandidates(prepared, `P:${norm(p)}`, out);
   out.sort((a, b) => a - b);
-  prepared.candidateCache.set(node, out);
-  return out;
+  const found = { events: out, dims: out.map((i) => matchDimensions(prepared.events[i]!, node)) };
+  prepared.candidateCache.set(node, found);
+  return found;
 }
 
 function eventDelay(
@@ -211,7 +222,9 @@ export function matchRiskEvents(
   const prepared = 'index' in events ? events : prepareRiskEvents(events);
   const nowDay = toEpochDays('now', now);
   const out: EventMatch[] = [];
-  for (const i of candidates(prepared, node)) {
+  const found = candidates(prepared, node);
+  for (let c = 0; c < found.events.length; c++) {
+    const i = found.events[c]!;
     const e = prepared.events[i]!;
     const start = prepared.starts[i]!;
     const actualEnd = prepared.actualEnds[i]!;
@@ -224,7 +237,7 @@ export function matchRiskEvents(
       name: e.name ?? e.id,
       type: e.type,
       status: start <= nowDay ? 'active' : 'announced',
-      matchedOn: matchDimensions(e, node),
+      matchedOn: found.dims[c]!,
       impactProbability: q,
       delay: eventDelay(prepared, i, nowDay, models),
       source: models[e.type].source,
@@ -243,8 +256,28 @@ export function applyEventMatches(
   matches: readonly EventMatch[],
 ): LeadTimeDistribution {
   let lt = base;
-  for (const m of matches) lt = convolveLeadTimes(lt, bernoulliDelay(m.impactProbability, m.delay));
+  for (const m of matches) lt = convolveLeadTimes(lt, eventImpact(m));
   return lt;
+}
+
+// Bernoulli(q) × delay per delay distribution and q. An active event has one q for every supplier it
+// touches, so its mixture is built once per run, not once per (supplier, offer); an announced
+// event's q varies with each lead time (overlap) and is not cached.
+const impactCache = new WeakMap<LeadTimeDistribution, Map<number, LeadTimeDistribution>>();
+
+function eventImpact(m: EventMatch): LeadTimeDistribution {
+  if (m.status !== 'active') return bernoulliDelay(m.impactProbability, m.delay);
+  let byQ = impactCache.get(m.delay);
+  if (byQ === undefined) {
+    byQ = new Map();
+    impactCache.set(m.delay, byQ);
+  }
+  let d = byQ.get(m.impactProbability);
+  if (d === undefined) {
+    d = bernoulliDelay(m.impactProbability, m.delay);
+    byQ.set(m.impactProbability, d);
+  }
+  return d;
 }
 
 /** Convenience: match then apply. Returns the inflated lead time and the events that caused it. */
