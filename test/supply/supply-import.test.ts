@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createTenant } from '../../src/platform/accounts/tenant-admin.js';
 import { startImportHarness, type ImportHarness } from './supply-import-support.js';
 
 let h: ImportHarness;
@@ -126,4 +127,25 @@ test('a file-level problem fails the import with its reason', async () => {
     assert.equal(imp.status, 'failed', text);
     assert.match(imp.error ?? '', reason);
   }
+});
+
+test("part links and stock resolve only the importing tenant's aircraft types and parts (the writers are the references' guard)", async () => {
+  const other = await createTenant(h.db.ownerPool, 'supply-import-other', 'Other tenant');
+  for (const [type, text] of [['aircraft_types', 'code,name,aircraft_class\nB789,Boeing 787-9,widebody\n'], ['parts', 'part_number,description\nOTHER-1,Theirs\n'],
+    ['locations', 'code,name\nOTH,Other store\n']] as const) {
+    assert.equal((await h.importText(type, 'csv', text, {}, other)).imp.status, 'succeeded');
+  }
+  const parts = await h.importText('parts', 'csv', 'part_number,criticality,aircraft_types\nMINE-1,no_go,B789\nMINE-2,no_go,A320\n');
+  assert.deepEqual(parts.rejects.map((r) => [r.row, r.column, r.reason]), [[2, 'aircraft_types', 'no aircraft type with code "B789" exists (import it first)']]);
+  const stock = await h.importText('stock', 'csv', 'part_number,location_code,on_hand\nOTHER-1,HAM,1\nMINE-2,OTH,1\nMINE-2,HAM,1\n');
+  assert.deepEqual(stock.rejects.map((r) => [r.row, r.column]), [[2, 'part_number'], [3, 'location_code']]);
+  const links = await h.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM part_aircraft_types l JOIN parts p ON p.id = l.part_id JOIN aircraft_types t ON t.id = l.aircraft_type_id WHERE p.part_number = 'MINE-2'`);
+  assert.deepEqual(links, [{ n: 1 }]);
+  const all = await h.db.ownerPool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM part_aircraft_types l JOIN parts p ON p.id = l.part_id AND p.tenant_id = l.tenant_id
+     JOIN aircraft_types t ON t.id = l.aircraft_type_id AND t.tenant_id = l.tenant_id`);
+  const total = await h.db.ownerPool.query<{ n: number }>(`SELECT count(*)::int AS n FROM part_aircraft_types`);
+  assert.ok(total.rows[0]!.n > 0);
+  assert.equal(all.rows[0]!.n, total.rows[0]!.n, 'every link points at a part and an aircraft type of its own tenant');
 });

@@ -64,14 +64,13 @@ test('each tenant sees only its own rows in every supply table, and none without
   }
 });
 
-test("a row cannot reference another tenant's part, location, supplier or aircraft type (stock and demand: see the writers)", async () => {
+test("a row cannot reference another tenant's part, location, supplier or aircraft type (stock, demand and part links: see the writers)", async () => {
   const other = ids.get(b.id)!;
   const mine = ids.get(a.id)!;
   const cases: [string, unknown[]][] = [
     [`INSERT INTO fleet_aircraft (tenant_id, registration, aircraft_type_id) VALUES ($1, 'X-1', $2)`, [a.id, other.type]],
     [`INSERT INTO supplier_deliveries (tenant_id, supplier_id, part_id, reference, quantity, promised_date) VALUES ($1, $2, $3, 'r', 1, '2026-01-01')`, [a.id, mine.sup, other.part]],
     [`INSERT INTO supplier_offers (tenant_id, supplier_id, part_id, price, lead_time_mean_days) VALUES ($1, $2, $3, 1, 1)`, [a.id, other.sup, mine.part]],
-    [`INSERT INTO part_aircraft_types (tenant_id, part_id, aircraft_type_id) VALUES ($1, $2, $3)`, [a.id, mine.part, other.type]],
   ];
   for (const [sql, params] of cases) {
     await assert.rejects(withTenant(db.appPool, { tenantId: a.id }, (c) => c.query(sql, params)), /foreign key/, sql);

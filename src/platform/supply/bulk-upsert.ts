@@ -34,6 +34,16 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+/**
+ * A statement run inside the insert itself, over the rows just inserted: a data-modifying CTE that
+ * reads `ins` (the inserted rows, with the `returning` columns) and `sg_stage`; $1 is the tenant.
+ * Children of new rows are written this way without looking their parents up again.
+ */
+export interface InsertFollowUp {
+  readonly returning: readonly string[];
+  readonly sql: string;
+}
+
 export interface StagedRow<R> {
   readonly row: R;
   readonly present?: ReadonlySet<string> | undefined;
@@ -56,6 +66,7 @@ export async function bulkUpsert<R, C>(
   ctx: C,
   /** Follow-up step in the same transaction; `allNew`: every staged key was inserted just now. */
   after?: (allNew: boolean) => Promise<void>,
+  withInserted?: InsertFollowUp,
 ): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const cols = spec.columns;
@@ -76,8 +87,6 @@ export async function bulkUpsert<R, C>(
     lines[r] = `${mask}${line}`;
   }
   await copyLines(db, STAGE, ['sg_mask', ...cols.map((c) => c.name)], lines);
-  // Statistics for the planner: without them it may hash-join the whole target table per batch.
-  await db.query(`ANALYZE ${STAGE}`);
 
   const targetCols = cols.filter((c) => !spec.stageOnly?.includes(c.name));
   const names = targetCols.map((c) => c.name);
@@ -85,7 +94,8 @@ export async function bulkUpsert<R, C>(
   // skipped: it could only compare rows with themselves.
   const inserted = await db.query<{ n: number }>(
     `WITH ins AS (INSERT INTO ${spec.table} (tenant_id, ${names.join(', ')}) SELECT $1, ${names.join(', ')} FROM ${STAGE}
-       ON CONFLICT (tenant_id, ${spec.conflict.join(', ')}) DO NOTHING RETURNING 1)
+       ON CONFLICT (tenant_id, ${spec.conflict.join(', ')}) DO NOTHING RETURNING ${withInserted?.returning.join(', ') ?? '1'})
+     ${withInserted ? `, follow_up AS (${withInserted.sql})` : ''}
      SELECT count(*)::int AS n FROM ins`,
     [tenantId],
   );
@@ -98,6 +108,9 @@ export async function bulkUpsert<R, C>(
     .map((c) => (c.fields ? `(${provided(c)} AND t.${c.name} IS DISTINCT FROM s.${c.name})` : `t.${c.name} IS DISTINCT FROM s.${c.name}`));
   let updated = 0;
   if (ins < rows.length && sets.length > 0 && changed.length > 0) {
+    // Statistics for the join: without them the planner may hash-join the whole target table. Only
+    // this join needs them; a first import (every key new) skips both.
+    await db.query(`ANALYZE ${STAGE}`);
     const r = await db.query(
       `UPDATE ${spec.table} t SET ${sets.join(', ')}${spec.updatedAt ? ', updated_at = now()' : ''}
        FROM ${STAGE} s WHERE t.tenant_id = $1 AND ${spec.conflict.map((k) => `t.${k} = s.${k}`).join(' AND ')}

@@ -18,9 +18,9 @@ export interface ImportRunnerDeps {
   readonly files: ImportFileStore;
   readonly cipher: FieldCipher;
   readonly now: () => Date;
-  /** Source records per batch (one transaction each). */
+  /** Source records per batch (one transaction each; default 20,000). */
   readonly batchRecords?: number;
-  /** Entity rows per batch (a RAF record is 85 rows): a batch closes at whichever limit comes first. */
+  /** Entity rows per batch (a RAF record is 85 rows; default 50,000): a batch closes at whichever limit comes first. */
   readonly batchRows?: number;
   readonly limits?: ReaderLimits;
   readonly onProgress?: (p: ImportProgress) => void;
@@ -56,6 +56,9 @@ async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGe
  * the next run skips the committed rows (re-validating them only to rebuild the in-file key set)
  * and carries on. A file-level problem (bad header, not a JSON array) fails the import with its
  * reason; rows committed before it stay. Returns the final import record.
+ *
+ * Reading and validating the next batch overlaps the database writing the previous one (at most
+ * one batch in flight, batches still commit in file order), so node and PostgreSQL work at once.
  */
 export async function runImport(deps: ImportRunnerDeps, tenantId: string, importId: string): Promise<ImportRecord> {
   const tenant = { tenantId };
@@ -71,8 +74,10 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
   const validator = new RecordValidator(plan);
   const refs = new ReferenceResolver();
   const ctx: WriteContext = { tenantId, refs, cipher: deps.cipher };
-  const batchRecords = deps.batchRecords ?? 5000;
-  const batchRows = deps.batchRows ?? 20_000;
+  // Large batches: per-batch costs (transaction, staging table, progress row) fade, and a batch of
+  // 20,000 parts is still a short transaction (about a second) that a crash loses at most.
+  const batchRecords = deps.batchRecords ?? 20_000;
+  const batchRows = deps.batchRows ?? 50_000;
   const totals: EntityTotals = { ...((imp.report.entities as EntityTotals | undefined) ?? {}) };
   let committed = imp.committedRows;
   let batchNo = imp.batchesCommitted;
@@ -87,10 +92,13 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
   let rowCount = 0;
   let lastRow = committed;
 
+  /** Writes the records gathered so far as one batch. Takes them synchronously: reading may go on meanwhile. */
   const flush = async (): Promise<void> => {
     if (accepted.length === 0 && rejected.length === 0 && setupDone) return;
     const batchAccepted = accepted;
     const batchRejected = rejected;
+    const batchLastRow = lastRow;
+    const batchBytesRead = bytesRead;
     accepted = [];
     rejected = [];
     rowCount = 0;
@@ -108,22 +116,37 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
       }
       const ok = await commitBatchProgress(db, importId, committed, {
         read: batchAccepted.length + batchRejected.length, accepted: batchAccepted.length - result.refRejects.length,
-        rejected: rejects.length, ...sum, committedRows: lastRow,
+        rejected: rejects.length, ...sum, committedRows: batchLastRow,
       });
       if (!ok) throw new ImportConflictError(`import ${importId} was advanced by another runner`);
-      await db.query(`UPDATE imports SET report = report || jsonb_build_object('entities', $2::jsonb, 'bytesRead', $3::bigint) WHERE id = $1`, [importId, JSON.stringify(totals), bytesRead]);
+      await db.query(`UPDATE imports SET report = report || jsonb_build_object('entities', $2::jsonb, 'bytesRead', $3::bigint) WHERE id = $1`, [importId, JSON.stringify(totals), batchBytesRead]);
       return rejects.length;
     }).catch((e: unknown) => {
       refs.clear(); // ids learned inside the rolled-back transaction may not exist
       throw e;
     });
     setupDone = true;
-    committed = lastRow;
+    committed = batchLastRow;
     batchNo++;
     rowsRead += batchAccepted.length + batchRejected.length;
     rowsRejected += counts;
-    deps.onProgress?.({ importId, bytesRead, byteSize: imp.byteSize, rowsRead, rowsRejected });
+    deps.onProgress?.({ importId, bytesRead: batchBytesRead, byteSize: imp.byteSize, rowsRead, rowsRejected });
     await deps.afterBatch?.(batchNo);
+  };
+
+  // The batch being written while the next one is read. Its failure is handled where it is awaited
+  // (before the next batch starts, or at the end); the empty catch only keeps it from being
+  // reported as unhandled in between.
+  let inFlight: Promise<void> | undefined;
+  const settle = async (): Promise<void> => {
+    const pending = inFlight;
+    inFlight = undefined;
+    await pending;
+  };
+  const startFlush = async (): Promise<void> => {
+    await settle();
+    inFlight = flush();
+    inFlight.catch(() => undefined);
   };
 
   try {
@@ -138,11 +161,13 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
           accepted.push(v.accepted);
           rowCount += v.accepted.rows.length;
         } else rejected.push({ row: v.rejected.row, raw: v.rejected.raw, issues: v.rejected.issues });
-        if (accepted.length + rejected.length >= batchRecords || rowCount >= batchRows) await flush();
+        if (accepted.length + rejected.length >= batchRecords || rowCount >= batchRows) await startFlush();
       }
     }
+    await settle();
     await flush();
   } catch (e) {
+    await settle(); // a failed batch in flight is the error to report (the job retries and resumes)
     if (!(e instanceof ImportFileError)) throw e; // transient or a crash: the job retries and resumes
     await withTenant(deps.pool, tenant, (db) => finishImport(db, importId, 'failed', { entities: totals, durationMs: Date.now() - started }, e.message, deps.now()));
     return (await withTenant(deps.pool, tenant, (db) => getImport(db, importId)))!;

@@ -3,7 +3,7 @@ import type {
 } from '../../supply/import/index.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { TenantClient } from '../db/with-tenant.js';
-import { bulkUpsert, type StageColumn, type StagedRow, type UpsertCounts, type UpsertSpec } from './bulk-upsert.js';
+import { bulkUpsert, type InsertFollowUp, type StageColumn, type StagedRow, type UpsertCounts, type UpsertSpec } from './bulk-upsert.js';
 import type { ReferenceResolver } from './reference-resolver.js';
 
 /** What the writers need besides the rows: the tenant, resolved references and the field cipher. */
@@ -63,12 +63,26 @@ const parts: UpsertSpec<PartRow, WriteContext> = {
 /** Staged-only column: the part's aircraft type ids, turned into part_aircraft_types rows after the upsert. */
 const PART_TYPE_IDS = col<PartRow>('sg_type_ids', 'uuid[]', (r, c) => r.aircraftTypes.map((t) => c.refs.id('aircraft_types', t)!), ['aircraft_types']);
 
-/** Replaces the aircraft-type links of every staged part whose file provided `aircraft_types`. */
-async function writePartLinks(db: TenantClient, tenantId: string, bit: number, allNew: boolean): Promise<void> {
+/**
+ * Links of the parts inserted by this batch, written by the insert statement itself from its
+ * RETURNING rows (no second lookup of the parts by part number, see bulkUpsert's InsertFollowUp).
+ */
+const newPartLinks = (bit: number): InsertFollowUp => ({
+  returning: ['id', 'part_number', 'criticality'],
+  sql: `INSERT INTO part_aircraft_types (tenant_id, part_id, aircraft_type_id, essentiality)
+        SELECT $1, ins.id, unnest(s.sg_type_ids), ins.criticality FROM ins JOIN sg_stage s ON s.part_number = ins.part_number
+        WHERE ins.criticality <> 'non_essential' AND (s.sg_mask & ${bit}::bigint) <> 0`,
+});
+
+/**
+ * Replaces the aircraft-type links of every staged part whose file provided `aircraft_types`. Runs
+ * only when some staged parts existed already: links of new parts came with their insert.
+ */
+async function replacePartLinks(db: TenantClient, tenantId: string, bit: number, allNew: boolean): Promise<void> {
+  if (allNew) return;
   const src = `SELECT p.id AS part_id, p.criticality, s.sg_type_ids FROM sg_stage s JOIN parts p ON p.tenant_id = $1 AND p.part_number = s.part_number
                WHERE (s.sg_mask & ${bit}::bigint) <> 0`;
-  // Parts inserted just now have no links to replace.
-  if (!allNew) await db.query(
+  await db.query(
     `DELETE FROM part_aircraft_types l USING (${src}) x WHERE l.tenant_id = $1 AND l.part_id = x.part_id AND NOT (l.aircraft_type_id = ANY (x.sg_type_ids))`,
     [tenantId],
   );
@@ -185,7 +199,7 @@ export async function writeEntityRows<E extends ImportEntity>(
   if (entity === 'parts') {
     const spec: UpsertSpec<PartRow, WriteContext> = { ...parts, columns: [...parts.columns, PART_TYPE_IDS], stageOnly: ['sg_type_ids'] };
     const bit = 2 ** parts.columns.length;
-    return bulkUpsert(db, ctx.tenantId, spec, rows as readonly StagedRow<PartRow>[], ctx, (allNew) => writePartLinks(db, ctx.tenantId, bit, allNew));
+    return bulkUpsert(db, ctx.tenantId, spec, rows as readonly StagedRow<PartRow>[], ctx, (allNew) => replacePartLinks(db, ctx.tenantId, bit, allNew), newPartLinks(bit));
   }
   return bulkUpsert(db, ctx.tenantId, SPECS[entity] as UpsertSpec<EntityRows[E], WriteContext>, rows, ctx);
 }
