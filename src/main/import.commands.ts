@@ -73,7 +73,7 @@ export function registerImportCommands(program: Command, getConfig: () => Config
     .option('--format <format>', 'csv, json or ndjson (default: from the file extension)')
     .option('--force', 'import even if the same content was imported before')
     .option('--rejects <file>', 'write the rejected rows (row, column, reason, raw) to this CSV file')
-    .option('--batch <records>', 'source records per transaction (default 5000)')
+    .option('--batch <records>', 'source records per transaction (default 20000)')
     .action(async (type: string, file: string, opts: { tenant: string; format?: string; force?: boolean; rejects?: string; batch?: string }) => {
       const batch = opts.batch === undefined ? undefined : Number(opts.batch);
       if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 1_000_000)) {
