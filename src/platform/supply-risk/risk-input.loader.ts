@@ -7,6 +7,7 @@ import {
 import { AOG_COST_PER_DAY_BANDS, type AircraftClass } from '../../supply/risk/exposure.js';
 import type { RiskEvent } from '../../supply/risk/risk-events.js';
 import type { RiskEventType } from '../../supply/risk/event-duration-priors.js';
+import type { DemandScope, DemandSeriesCache } from './demand-series.cache.js';
 
 const DAY_MS = 86_400_000;
 /** Months of demand history a forecast is fitted on (the backtests use 36–72; 36 keeps loads small). */
@@ -54,6 +55,30 @@ interface ItemRow {
 
 const monthIndex = (d: Date): number => d.getUTCFullYear() * 12 + d.getUTCMonth();
 
+/** Where an `items` load may take demand series it already read (stock-changed re-scores). */
+export interface DemandCacheOption {
+  readonly cache: DemandSeriesCache;
+  readonly tenantId: string;
+}
+
+/**
+ * The tenant's cached series valid for this transaction, and the items it lacks. The change log is
+ * read before the demand rows, so a series cached now is at least as new as the stamp it is filed
+ * under; a later demand write moves the stamp and empties the scope.
+ */
+async function demandScope(db: Queryable, o: DemandCacheOption, window: string, partIds: readonly string[], locationIds: readonly string[]) {
+  const { rows } = await db.query<{ n: string; last: string }>('SELECT count(*)::text AS n, coalesce(max(id), 0)::text AS last FROM demand_history_changes');
+  const scope = o.cache.scope(o.tenantId, `${rows[0]!.n}:${rows[0]!.last}|${window}`);
+  const missing: { partIds: string[]; locationIds: string[] } = { partIds: [], locationIds: [] };
+  partIds.forEach((p, i) => {
+    if (scope.get(`${p}/${locationIds[i]!}`) === undefined) {
+      missing.partIds.push(p);
+      missing.locationIds.push(locationIds[i]!);
+    }
+  });
+  return { scope, missing };
+}
+
 function filterSql(f: ItemFilter, first: number): { sql: string; params: unknown[] } {
   switch (f.kind) {
     case 'all':
@@ -81,7 +106,7 @@ function filterSql(f: ItemFilter, first: number): { sql: string; params: unknown
  * open deliveries (promised dates) is assumed due at half the mean lead time; a part grounds aircraft
  * through its No-Go aircraft types, scored against the type with the highest daily fleet cost.
  */
-export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter): Promise<LoadedPortfolio> {
+export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter, demandCache?: DemandCacheOption): Promise<LoadedPortfolio> {
   const nowMonth = monthIndex(now);
   const today = now.toISOString().slice(0, 10);
   const f = filterSql(filter, 5);
@@ -89,6 +114,13 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
   // it reads and hashes them instead of looping over them.
   const historyFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - HISTORY_MONTHS, now.getUTCDate())).toISOString().slice(0, 10);
   const historyTo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+  // Demand rows are most of an incremental load's cost (≈ 36 scattered heap rows per item) and do not
+  // move between stock events: with a cache, only the items it lacks are read.
+  const cached = demandCache && filter.kind === 'items' ? await demandScope(db, demandCache, `${historyFrom}|${historyTo}`, filter.partIds, filter.locationIds) : undefined;
+  const demandParams = cached ? [cached.missing.partIds, cached.missing.locationIds] : [];
+  const demandItems = cached
+    ? `unnest($${5 + f.params.length}::uuid[], $${6 + f.params.length}::uuid[]) AS want(part_id, location_id)`
+    : 'sel want';
   // Set-based (hash joins and one grouped pass over the demand rows) rather than two LATERAL
   // subqueries per item: measured 3–4× faster for an incremental batch of 2,000 items.
   const { rows } = await db.query<ItemRow>(
@@ -107,7 +139,7 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
        SELECT dh.part_id, dh.location_id,
               array_agg((extract(year FROM dh.period) * 12 + extract(month FROM dh.period) - 1)::int - $2::int ORDER BY dh.period) AS months,
               array_agg(dh.quantity ORDER BY dh.period) AS quantities
-         FROM demand_history dh JOIN sel ON sel.part_id = dh.part_id AND sel.location_id = dh.location_id
+         FROM demand_history dh JOIN ${demandItems} ON want.part_id = dh.part_id AND want.location_id = dh.location_id
         WHERE dh.period >= $3::date AND dh.period < $4::date
         GROUP BY dh.part_id, dh.location_id)
      SELECT s.part_id, s.location_id, s.on_hand, s.reserved, s.on_order, s.reorder_point,
@@ -118,8 +150,9 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
        LEFT JOIN off o ON o.part_id = s.part_id
        LEFT JOIN dem d ON d.part_id = s.part_id AND d.location_id = s.location_id
       ORDER BY s.part_id, s.location_id`,
-    [today, nowMonth, historyFrom, historyTo, ...f.params],
+    [today, nowMonth, historyFrom, historyTo, ...f.params, ...demandParams],
   );
+  if (cached) fillDemand(rows, cached.scope);
   // null = every part (a full run): no 500k-element array parameters.
   const partSet = filter.kind === 'all' ? null : [...new Set(rows.map((r) => r.part_id))];
 
@@ -239,6 +272,19 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
     criticality: rows.map((r) => r.criticality),
     reorderPoint: rows.map((r) => r.reorder_point),
   };
+}
+
+/** Completes rows from the cache and files what was read (items without demand are filed too). */
+function fillDemand(rows: ItemRow[], scope: DemandScope): void {
+  for (const r of rows) {
+    const key = `${r.part_id}/${r.location_id}`;
+    const hit = scope.get(key);
+    if (hit === undefined) scope.set(key, r.months && r.quantities ? { months: r.months, quantities: r.quantities } : null);
+    else if (hit !== null) {
+      r.months = hit.months as number[];
+      r.quantities = hit.quantities as number[];
+    }
+  }
 }
 
 export const epochDay = (d: Date): number => d.getTime() / DAY_MS;

@@ -5,6 +5,7 @@ import type { JobLog, JobSchedule } from '../jobs/job-runner.js';
 import { runRiskScoring } from './risk-scoring.service.js';
 import type { ItemFilter } from './risk-input.loader.js';
 import type { PortfolioWorkerPool } from './portfolio-worker-pool.js';
+import { DemandSeriesCache } from './demand-series.cache.js';
 import { itemsJobKey, riskQueue, type AddJob } from './risk-rescore.subscriber.js';
 
 export interface SupplyRiskJobDeps {
@@ -86,7 +87,8 @@ async function suppliersTouched(pool: Pool, tenantId: string, eventIds: readonly
  * tasks also take an array of such payloads: the coalesced batch built by risk-rescore.subscriber.
  */
 export function supplyRiskJobs(deps: SupplyRiskJobDeps): JobSchedule {
-  const scoring = { pool: deps.appPool, recordPrediction, now: deps.now, workers: deps.workers };
+  // One cache per job runner: its stock-changed runs re-score the same items again and again.
+  const scoring = { pool: deps.appPool, recordPrediction, now: deps.now, workers: deps.workers, demandCache: new DemandSeriesCache() };
   const run = async (tenantId: string, filter: ItemFilter, kind: 'full' | 'stock_changed' | 'risk_event', ref: string | null) => {
     const r = await runRiskScoring(scoring, tenantId, filter, { kind, ref });
     deps.log('supply risk scored', { tenantId, kind, items: r.items, changed: r.changed, refused: r.refused, alertsRaised: r.alertsRaised, ms: Math.round(r.durationMs) });

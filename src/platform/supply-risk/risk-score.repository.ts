@@ -6,6 +6,11 @@ export interface StoredState {
   readonly levelState: string;
   readonly digest: Buffer;
   readonly engineVersion: string;
+  /** What the last history row shows (null when the item was refused). */
+  readonly score: number | null;
+  readonly level: string | null;
+  readonly stockoutProbability: number | null;
+  readonly expectedExposure: number | null;
 }
 
 const itemsSql = (f: ItemFilter, first: number): { sql: string; params: unknown[] } => {
@@ -23,11 +28,18 @@ const itemsSql = (f: ItemFilter, first: number): { sql: string; params: unknown[
 
 export async function loadStoredState(db: Queryable, filter: ItemFilter): Promise<Map<string, StoredState>> {
   const f = itemsSql(filter, 1);
-  const { rows } = await db.query<{ part_id: string; location_id: string; level_state: string; input_digest: Buffer; engine_version: string }>(
-    `SELECT part_id, location_id, level_state, input_digest, engine_version FROM risk_scores WHERE ${f.sql}`,
+  const { rows } = await db.query<{
+    part_id: string; location_id: string; level_state: string; input_digest: Buffer; engine_version: string;
+    score: number | null; level: string | null; stockout_probability: number | null; expected_exposure: number | null;
+  }>(
+    `SELECT part_id, location_id, level_state, input_digest, engine_version, score, level, stockout_probability, expected_exposure
+       FROM risk_scores WHERE ${f.sql}`,
     f.params,
   );
-  return new Map(rows.map((r) => [`${r.part_id}/${r.location_id}`, { levelState: r.level_state, digest: r.input_digest, engineVersion: r.engine_version }]));
+  return new Map(rows.map((r) => [`${r.part_id}/${r.location_id}`, {
+    levelState: r.level_state, digest: r.input_digest, engineVersion: r.engine_version,
+    score: r.score, level: r.level, stockoutProbability: r.stockout_probability, expectedExposure: r.expected_exposure,
+  }]));
 }
 
 export async function loadOpenAlertKeys(db: Queryable, filter: ItemFilter): Promise<Set<string>> {
@@ -63,15 +75,31 @@ export interface ScoreRows {
   refusalField: (string | null)[];
   refusalRule: (string | null)[];
   digest: string[];
-  /** Whether the digest/engine changed (→ a history row), not only the hysteresis state. */
-  newScore: boolean[];
+  /** Whether the row gets a history entry (what a planner sees moved, see {@link materiallyChanged}). */
+  history: boolean[];
 }
 
 export const emptyScoreRows = (): ScoreRows => ({
   partId: [], locationId: [], status: [], supplierId: [], score: [], level: [], levelState: [], p: [], expected: [],
   conditional: [], aogDays: [], leadTime: [], leadTimeDemand: [], demand: [], eventAffected: [], fleetId: [], fleetCap: [],
-  expedite: [], refusalCode: [], refusalField: [], refusalRule: [], digest: [], newScore: [],
+  expedite: [], refusalCode: [], refusalField: [], refusalRule: [], digest: [], history: [],
 });
+
+/**
+ * Whether a new score differs from the stored one in what the history shows: level, engine version,
+ * or score / stockout probability / expected exposure beyond their display precision (0.01 points,
+ * 1e-6, half a dollar). A one-unit movement on a well-stocked item changes the input digest but
+ * none of these (migration 0010).
+ */
+export function materiallyChanged(
+  prev: StoredState | undefined,
+  engineVersion: string,
+  next: { score: number; level: string; stockoutProbability: number; expectedExposure: number },
+): boolean {
+  if (!prev || prev.engineVersion !== engineVersion || prev.score === null || prev.level !== next.level) return true;
+  return Math.abs(prev.score - next.score) >= 0.005 || Math.abs(prev.stockoutProbability! - next.stockoutProbability) >= 5e-7
+    || Math.abs(prev.expectedExposure! - next.expectedExposure) >= 0.5;
+}
 
 const CHUNK = 5_000;
 
@@ -106,7 +134,7 @@ export async function storeScores(db: Queryable, tenantId: string, runId: string
         cols(r.digest), engineVersion, runId, at],
     );
     const hist: number[] = [];
-    for (let k = from; k < to; k++) if (r.newScore[k] && r.status[k] === 'scored') hist.push(k);
+    for (let k = from; k < to; k++) if (r.history[k] && r.status[k] === 'scored') hist.push(k);
     if (hist.length > 0) {
       const pick = <T>(a: readonly T[]): T[] => hist.map((k) => a[k]!);
       await db.query(

@@ -8,9 +8,10 @@ import { decideTransitions } from '../../supply/portfolio/portfolio-alerts.js';
 import { fleetCaps, summarizePortfolio } from '../../supply/portfolio/portfolio-summary.js';
 import { RISK_LEVELS } from '../../supply/risk/risk-score.js';
 import { loadPortfolio, type ItemFilter } from './risk-input.loader.js';
-import { emptyScoreRows, insertRun, loadOpenAlertKeys, loadStoredState, storeScores } from './risk-score.repository.js';
+import { emptyScoreRows, insertRun, loadOpenAlertKeys, loadStoredState, materiallyChanged, storeScores } from './risk-score.repository.js';
 import { clearAlerts, raiseAlerts, type NewAlert } from './risk-alert.repository.js';
 import type { PortfolioWorkerPool } from './portfolio-worker-pool.js';
+import type { DemandSeriesCache } from './demand-series.cache.js';
 
 export type RunKind = 'full' | 'stock_changed' | 'risk_event' | 'part';
 
@@ -20,6 +21,8 @@ export interface ScoringDeps {
   readonly now: () => Date;
   /** Used for runs above {@link POOL_THRESHOLD} items; without it everything runs on this thread. */
   readonly workers?: PortfolioWorkerPool | undefined;
+  /** Demand series kept between stock-changed runs (`items` filters only); without it every run reads them. */
+  readonly demandCache?: DemandSeriesCache | undefined;
 }
 
 /** Below this many items a run is scored inline: starting a slice on the pool costs more than it saves. */
@@ -55,7 +58,7 @@ export async function runRiskScoring(
   const started = deps.now();
   const t0 = performance.now();
   return withTenant(deps.pool, { tenantId }, async (db) => {
-    const loaded = await loadPortfolio(db, started, filter);
+    const loaded = await loadPortfolio(db, started, filter, deps.demandCache ? { cache: deps.demandCache, tenantId } : undefined);
     const { input } = loaded;
     const n = input.items.count;
     let scores: PortfolioScores;
@@ -117,7 +120,9 @@ export async function runRiskScoring(
       rows.refusalField.push(err?.field ?? null);
       rows.refusalRule.push(err ? err.rule : null);
       rows.digest.push(dg);
-      rows.newScore.push(newScore);
+      rows.history.push(newScore && ok && materiallyChanged(prev, SUPPLY_RISK_ENGINE_VERSION, {
+        score: scores.score[i]!, level: RISK_LEVELS[scores.level[i]!]!, stockoutProbability: scores.stockoutProbability[i]!, expectedExposure: scores.expectedExposure[i]!,
+      }));
     }
     const runId = randomUUID();
     const inputDigest = digestAll.digest('hex');
