@@ -17,6 +17,12 @@ export interface NatsInventoryConsumerOptions {
   readonly durable: string;
   /** Most messages applied in one transaction (default 500). */
   readonly batchSize?: number;
+  /**
+   * Batches applied at the same time (default 2): while one waits for PostgreSQL the next is parsed
+   * and sent. Safe because batches lock their positions in one order and the rules accept events out
+   * of order (a later batch may commit first, exactly as if NATS had delivered it first).
+   */
+  readonly concurrency?: number;
   /** Redelivery delay after a failed (transient) apply (default 2 s). */
   readonly nakDelayMs?: number;
   /** How long the server waits for an ack before redelivering (default 30 s). */
@@ -129,21 +135,41 @@ export async function startNatsInventoryConsumer(o: NatsInventoryConsumerOptions
     acked += batch.length;
   };
 
+  const applyBatch = async (batch: readonly JsMsg[]): Promise<void> => {
+    const byTenant = new Map<string, JsMsg[]>();
+    for (const m of batch) {
+      const slug = m.subject.slice(o.subject.length + 1);
+      const list = byTenant.get(slug);
+      if (list) list.push(m);
+      else byTenant.set(slug, [m]);
+    }
+    for (const [slug, msgs] of byTenant) await applyTenantBatch(slug, msgs);
+  };
+
+  const concurrency = Math.max(1, o.concurrency ?? 2);
   const processor = (async () => {
+    const running = new Set<Promise<void>>();
     while (!closed || queue.length > 0) {
+      if (running.size >= concurrency) {
+        await Promise.race(running);
+        continue;
+      }
       if (queue.length === 0) {
         if (closed) break;
         await new Promise<void>((r) => (wake = r));
         continue;
       }
       const batch = queue.splice(0, batchSize);
-      const byTenant = new Map<string, JsMsg[]>();
-      for (const m of batch) {
-        const slug = m.subject.slice(o.subject.length + 1);
-        byTenant.set(slug, [...(byTenant.get(slug) ?? []), m]);
-      }
-      for (const [slug, msgs] of byTenant) await applyTenantBatch(slug, msgs);
+      const p: Promise<void> = applyBatch(batch)
+        .catch((e: unknown) => {
+          // Not attributable to a message (e.g. the tenant lookup failed): hand the batch back.
+          o.log('inventory batch failed; redelivery requested', { events: batch.length, error: e instanceof Error ? e.message : String(e) });
+          for (const m of batch) m.nak(o.nakDelayMs ?? 2000);
+        })
+        .finally(() => running.delete(p));
+      running.add(p);
     }
+    await Promise.all(running);
   })();
 
   const pump = (async () => {
