@@ -169,6 +169,9 @@ interface FlatForest {
 
 const flatForests = new WeakMap<IsolationForest, FlatForest>();
 
+/** Out-of-range probabilities along the current path (a tree is at most 64 deep, see deserialiseForest). */
+const PATH_PS = new Float64Array(1024);
+
 function flatten(forest: IsolationForest): FlatForest {
   let nodes = 0;
   const count = (node: TreeNode): void => {
@@ -222,29 +225,47 @@ function flatten(forest: IsolationForest): FlatForest {
  * a value down with the most extreme training row, so every value beyond the range scores alike and
  * a fault in one of many features barely registers; this keeps the score growing with the distance.
  */
-function pathLength(f: FlatForest, i: number, row: Float64Array, depth: number, masked: number): number {
-  const feature = f.feature[i]!;
-  if (feature < 0) return depth + f.leafDepth[i]!;
-  const v = feature === masked ? NaN : row[feature]!;
-  if (Number.isNaN(v)) {
-    const share = f.leftShare[i]!;
-    return (
-      share * pathLength(f, i + 1, row, depth + 1, masked) +
-      (1 - share) * pathLength(f, f.right[i]!, row, depth + 1, masked)
-    );
+function pathLength(f: FlatForest, i: number, row: Float64Array, depth: number, masked: number, stack: number): number {
+  // Descend while the row has the split feature, keeping each level's out-of-range probability;
+  // then fold p·(depth + 1) + (1 − p)·below from the bottom up — the recursion's arithmetic, in its order.
+  const ps = PATH_PS;
+  let top = stack;
+  let node = i;
+  let d = depth;
+  let below: number;
+  for (;;) {
+    const feature = f.feature[node]!;
+    if (feature < 0) {
+      below = d + f.leafDepth[node]!;
+      break;
+    }
+    const v = feature === masked ? NaN : row[feature]!;
+    if (Number.isNaN(v)) {
+      const share = f.leftShare[node]!;
+      below =
+        share * pathLength(f, node + 1, row, d + 1, masked, top) +
+        (1 - share) * pathLength(f, f.right[node]!, row, d + 1, masked, top);
+      break;
+    }
+    const min = f.min[node]!;
+    const max = f.max[node]!;
+    ps[top++] = v < min ? (min - v) / (max - v) : v > max ? (v - max) / (v - min) : 0;
+    node = v < f.threshold[node]! ? node + 1 : f.right[node]!;
+    d++;
   }
-  const min = f.min[i]!;
-  const max = f.max[i]!;
-  const p = v < min ? (min - v) / (max - v) : v > max ? (v - max) / (v - min) : 0;
-  const below = pathLength(f, v < f.threshold[i]! ? i + 1 : f.right[i]!, row, depth + 1, masked);
-  return p * (depth + 1) + (1 - p) * below;
+  while (top > stack) {
+    const p = ps[--top]!;
+    d--;
+    below = p * (d + 1) + (1 - p) * below;
+  }
+  return below;
 }
 
 function scoreMasked(forest: IsolationForest, row: Float64Array, masked: number): number {
   let flat = flatForests.get(forest);
   if (!flat) flatForests.set(forest, (flat = flatten(forest)));
   let sum = 0;
-  for (let t = 0; t < flat.roots.length; t++) sum += pathLength(flat, flat.roots[t]!, row, 0, masked);
+  for (let t = 0; t < flat.roots.length; t++) sum += pathLength(flat, flat.roots[t]!, row, 0, masked, 0);
   const mean = sum / forest.trees.length;
   return 2 ** (-mean / averagePathLength(forest.sampleSize));
 }
