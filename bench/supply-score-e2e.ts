@@ -163,7 +163,7 @@ for (let r = 1; r <= RUNS; r++) {
   const n = loaded.value.input.items.count;
   line('  1. load (loadPortfolio, all items)', loaded, `  ${fmt(n)} items`);
   const single = await measure(backends, async () => scorePortfolio(loaded.value.input));
-  line('  2a. score on this thread (the job today)', single);
+  line('  2a. score on this thread (the job today)', single, `  ${fmt(single.value.report.leadTimes)} lead times`);
   const pooled = await measure(backends, () => workers.score(loaded.value.input));
   line(`  2b. score on ${workers.size} worker threads`, pooled);
   const full = await measure(backends, () => runRiskScoring({ ...deps, workers }, tenantId, { kind: 'all' }, { kind: 'full', ref: 'bench-e2e' }));
