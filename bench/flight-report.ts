@@ -1,6 +1,6 @@
 // Flight report rendering time: `renderReportHtml` (pure, in-process) and the PDF through headless
 // Chromium (`createChromiumPdfRenderer`, a child process), for the largest real log in
-// ../shared/flightlogs and, for scale, the 50 MiB concatenated DataFlash log of bench/flight-analyze.ts.
+// ../shared/flightlogs and, for scale, the 50 MiB long DataFlash flight of bench/flight-analyze.ts.
 // Decode + signals + analysis (with the bundled anomaly model) are done once beforehand and not counted.
 // Run: node --import tsx bench/flight-report.ts   (HTML: median of 5 after one warm-up; PDF: median of 3)
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { analyzeFlight } from '../src/flight/analysis/index.js';
 import { BUNDLED_ANOMALY_MODEL, createAnomalyDetector } from '../src/flight/anomaly/index.js';
 import { renderReportHtml } from '../src/flight/report/html/index.js';
 import { createChromiumPdfRenderer } from '../src/platform/pdf/index.js';
+import { buildLongFlight } from './flight-long-log.js';
 
 const dir = process.env.SKYGUARD_SHARED_DIR ? join(process.env.SKYGUARD_SHARED_DIR, 'flightlogs') : join(import.meta.dirname, '..', '..', 'shared', 'flightlogs');
 const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!;
@@ -41,6 +42,10 @@ const largest = logs.sort((a, b) => statSync(join(dir, b)).size - statSync(join(
 console.log('| log | MiB | HTML ms | HTML KiB | PDF ms (Chromium) | PDF KiB |');
 console.log('|---|---:|---:|---:|---:|---:|');
 await measure(largest, new Uint8Array(readFileSync(join(dir, largest))));
-const good = readFileSync(join(dir, 'ardupilot_copter_4.1.3_good_prop_hover_1.BIN'));
-const copies = Math.ceil((50 * 2 ** 20) / good.length);
-await measure(`good_prop_hover × ${copies} concatenated`, new Uint8Array(Buffer.concat(Array.from({ length: copies }, () => good))));
+const good = new Uint8Array(readFileSync(join(dir, 'ardupilot_copter_4.1.3_good_prop_hover_1.BIN')));
+const flying = toFlightSignals(decodeFlightLog(good)).flying?.[0];
+if (flying) {
+  const quarter = (flying.end - flying.start) / 4;
+  const long = buildLongFlight('dataflash', good, { start: flying.start + quarter, end: flying.end - quarter }, 50 * 2 ** 20);
+  await measure(`good_prop_hover long flight (${(long.seconds / 60).toFixed(0)} min, middle ×${long.copies})`, long.bytes);
+}
