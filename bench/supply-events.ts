@@ -12,7 +12,8 @@
  *   event's apply latency is publish → the consumer's ack after the commit (acks are sampled every
  *   10 ms, so ±10 ms); the phase ends when every event is acked. Also shown: publish →
  *   `supply.stock_changed` reaching an in-process subscriber (applied, committed, relayed through the
- *   outbox). The server's risk subscriber queues re-scores as in production; no job worker runs here.
+ *   outbox). The server's risk subscriber queues re-scores as in production; a stand-in worker takes
+ *   the queued job off every 250 ms (scoring itself is bench/supply-alert-latency.ts's subject).
  * CPU: user+system time of this process (server + load generator), the PostgreSQL backends of the
  *   bench database and nats-server, per 1,000 events — the figure that survives a shared machine.
  * Parts: 5,000 × 5 locations; each event is a receipt or an issue of one unit.
@@ -35,7 +36,8 @@
  *   event's apply latency is publish → the consumer's ack after the commit (acks are sampled every
  *   10 ms, so ±10 ms); the phase ends when every event is acked. Also shown: publish →
  *   `supply.stock_changed` reaching an in-process subscriber (applied, committed, relayed through the
- *   outbox). The server's risk subscriber queues re-scores as in production; no job worker runs here.
+ *   outbox). The server's risk subscriber queues re-scores as in production; a stand-in worker takes
+ *   the queued job off every 250 ms (scoring itself is bench/supply-alert-latency.ts's subject).
  * CPU: this process (server + load generator), the bench database's PostgreSQL backends and
  *   nats-server, per 1,000 events; "CPU-bound capacity" = 2 cores / CPU per event.
  * Parts: 5,000 × 5 locations; each event is a receipt or an issue of one unit.
@@ -45,6 +47,7 @@ import { startServer } from '../src/main/server.js';
 import { withTenant } from '../src/platform/db/with-tenant.js';
 import { startNatsInventoryConsumer } from '../src/platform/events/nats-inventory.consumer.js';
 import { MAX_EVENTS_PER_REQUEST } from '../src/http/routes/supply/inventory-events.routes.js';
+import { itemsJobKey } from '../src/platform/supply-risk/risk-rescore.subscriber.js';
 import { arg, benchRuntime, cpuMeter, cpuPer1000, createBenchDatabase, createBenchTenant, loadText, pct, type CpuSample } from './support/supply-bench.js';
 
 const seconds = Number(arg('seconds', '15'));
@@ -74,6 +77,11 @@ await withTenant(db.appPool, { tenantId: tenant.id }, async (c) => {
 await db.ownerPool.query('ANALYZE');
 
 const server = await startServer(runtime, { port: 0, host: '127.0.0.1' });
+// The server's risk subscriber queues a coalesced re-score job per relay batch. No job worker runs
+// here (bench/supply-alert-latency.ts measures scoring), so a stand-in takes the pending job off the
+// queue as a worker would: left alone, graphile-worker would merge every batch into one ever-growing
+// payload, a cost production does not have while its worker runs.
+const standInWorker = setInterval(() => void db.ownerPool.query('SELECT graphile_worker.remove_job($1)', [itemsJobKey(tenant.id)]).catch(() => undefined), 250);
 const published = new Map<string, number>();
 const natsLatencies: number[] = [];
 server.domainEvents.subscribe('supply.stock_changed', 'bench', async (events) => {
@@ -232,6 +240,7 @@ for (const [name, p] of [['API', atRate], ['NATS', nats]] as const) {
     + `CPU ${(p.cpu.msPerUnit * 1000).toFixed(0)} µs/event → CPU-bound capacity on ${CORES} cores ≈ ${Math.round((CORES * 1000) / p.cpu.msPerUnit)} events/s`);
 }
 
+clearInterval(standInWorker);
 await server.close();
 await db.drop();
 process.exit(0);
