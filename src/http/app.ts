@@ -24,6 +24,7 @@ import { apiKeyRoutes } from './routes/api-keys.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { flightRoutes } from './routes/flights/index.js';
 import { supplyRoutes } from './routes/supply/index.js';
+import { registerRouteInfo, routeInfo } from './route-info.js';
 
 export type App = FastifyInstance;
 
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerProblemHandler(app);
   await app.register(cookie);
+  registerRouteInfo(app);
   registerAuthentication(app, deps);
   await app.register(rateLimit, {
     global: true,
@@ -76,7 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const p = request.principal;
       return p ? `${p.tenantId}:${p.apiKeyId ?? p.userId}` : `ip:${request.ip}`;
     },
-    allowList: (request) => request.routeOptions.config?.unaudited === true,
+    allowList: (request) => routeInfo(request).config?.unaudited === true,
   });
   registerAuditHook(app, deps);
   registerMetrics(app, deps);

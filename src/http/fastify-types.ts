@@ -1,5 +1,6 @@
 import type { Principal } from '../platform/authn/principal.js';
 import type { Permission } from '../platform/authz/rbac.js';
+import type { RouteInfo } from './route-info.js';
 
 /**
  * What a route must declare: the permission it needs, `authenticated` (any signed-in caller) or
@@ -30,5 +31,7 @@ declare module 'fastify' {
     /** Set when the handler already wrote this call's domain event in its transaction. */
     auditDetails: Record<string, unknown> | null;
     traceId: string | null;
+    /** Filled on first use by `routeInfo(request)`. */
+    routeInfo: RouteInfo | null;
   }
 }

@@ -5,6 +5,7 @@ import { PLATFORM_TENANT_ID } from '../../platform/audit/audit-event.js';
 import { appendAuditEvents } from '../../platform/audit/audit-chain.js';
 import { actorIdOf, actorLabelOf } from '../../platform/authn/principal.js';
 import type { TenantClient } from '../../platform/db/with-tenant.js';
+import { routeInfo } from '../route-info.js';
 
 /** The request-context part of an audit event (who, from where, which route). */
 export function requestContext(request: FastifyRequest): Omit<AuditEventInput, 'tenantId' | 'occurredAt' | 'action'> {
@@ -20,7 +21,7 @@ export function requestContext(request: FastifyRequest): Omit<AuditEventInput, '
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
     method: request.method,
-    route: request.routeOptions.url ?? null,
+    route: routeInfo(request).url ?? null,
     target: params?.id ?? null,
   };
 }
@@ -45,12 +46,11 @@ export async function auditMutation(
 /**
  * Every API call — success, 401, 403, 404, 429 or 500 — leaves a `request` event with its outcome and
  * latency, attributed to the caller's tenant (or to the platform chain when no tenant is known). This runs
- * for every request, so it builds the event in one object and reads `routeOptions` (a fresh object per
- * access in fastify 5) once.
+ * for every request, so it builds the event in one object.
  */
 export function registerAuditHook(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions;
+    const route = routeInfo(request);
     if (route.config?.unaudited) return;
     if (!request.url.startsWith('/v1/') && route.url !== undefined) return;
     const p = request.principal;

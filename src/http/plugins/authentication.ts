@@ -6,6 +6,7 @@ import { resolveSession } from '../../platform/authn/session.service.js';
 import { actorLabelOf, type Principal } from '../../platform/authn/principal.js';
 import { forbidden, unauthorized } from '../../shared/app-error.js';
 import { CredentialCache } from '../../platform/authn/credential-cache.js';
+import { routeInfo } from '../route-info.js';
 
 export const SESSION_COOKIE = 'sg_session';
 
@@ -111,7 +112,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     const tp = request.headers.traceparent;
     const m = typeof tp === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(tp) : null;
     request.traceId = m?.[1] ?? null;
-    if (request.routeOptions.config?.access === 'public' && !request.url.startsWith('/v1/')) return;
+    if (routeInfo(request).config?.access === 'public' && !request.url.startsWith('/v1/')) return;
     request.principal = await resolvePrincipal(deps, request);
     // Every log line of this request names its tenant and actor (the request id is already bound).
     const p = request.principal;
@@ -126,7 +127,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
   });
 
   app.addHook('preValidation', async (request) => {
-    const access = request.routeOptions.config?.access;
+    const access = routeInfo(request).config?.access;
     if (access === undefined || access === 'public') return;
     const p = request.principal;
     if (!p) throw unauthorized();
