@@ -6,6 +6,7 @@ import { flightJobs } from '../platform/flights/flight-decode.job.js';
 import { flightAnalysisJobs, FLIGHT_ANALYSIS_SWEEP_TASK } from '../platform/flight-analysis/flight-analysis.job.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
 import { supplyRiskJobs } from '../platform/supply-risk/risk-jobs.js';
+import { lazyPortfolioWorkerPool } from '../platform/supply-risk/portfolio-worker-pool.js';
 import { jobQueueOf, rescoreAfterImport } from '../platform/supply-risk/risk-rescore.subscriber.js';
 import { supplyImportJobs } from '../platform/supply/import.service.js';
 import { supplyImportServices } from './import.commands.js';
@@ -16,7 +17,8 @@ export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSched
     platformJobs({ appPool: rt.appPool, signingKey: rt.signingKey, auditCheckpointCron: rt.config.auditCheckpointCron, now, log }),
     flightJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
     flightAnalysisJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), now, log }),
-    supplyRiskJobs({ appPool: rt.appPool, now, log }),
+    // Full re-scores (above POOL_THRESHOLD items) run on scoring threads, not on the job runner's event loop.
+    supplyRiskJobs({ appPool: rt.appPool, now, log, workers: lazyPortfolioWorkerPool() }),
     supplyImportJobs({
       appPool: rt.appPool, services: supplyImportServices(rt), now, log,
       onImported: (tenantId, imp, startedAt, addJob) =>

@@ -35,8 +35,9 @@ function startWorker(): Worker {
  * partitioned by supplier so each thread builds only its own suppliers' lead times; inputs should be
  * SharedArrayBuffer-backed (PortfolioItemsBuilder with `shared`) or they are copied to every thread.
  */
-export function createPortfolioWorkerPool(size = os.availableParallelism()): PortfolioWorkerPool {
+export function createPortfolioWorkerPool(size = os.availableParallelism(), options: { unref?: boolean } = {}): PortfolioWorkerPool {
   const workers = Array.from({ length: Math.max(1, size) }, () => startWorker());
+  if (options.unref) for (const w of workers) w.unref();
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: SliceResponse) => void; reject: (e: Error) => void }>();
   for (const w of workers) {
@@ -77,6 +78,23 @@ export function createPortfolioWorkerPool(size = os.availableParallelism()): Por
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * The pool a long-running process keeps: its threads start on the first `score` (a process that never
+ * runs a large re-score never pays for them), then stay warm, unref'd so that idle threads never keep
+ * the process alive.
+ */
+export function lazyPortfolioWorkerPool(size = os.availableParallelism()): PortfolioWorkerPool {
+  let pool: PortfolioWorkerPool | undefined;
+  return {
+    size,
+    score: (input, options) => (pool ??= createPortfolioWorkerPool(size, { unref: true })).score(input, options),
+    async close() {
+      await pool?.close();
+      pool = undefined;
     },
   };
 }
