@@ -130,6 +130,28 @@ describe('risk event matching', () => {
     assert.ok(Math.abs(announcedEnd.delay.mean - 5) < 1e-6);
   });
 
+  it('within one UTC day the time terms are fixed (same lead time, same digest), while start and end use the exact time', () => {
+    const active = ev({ countries: ['DE'], start: '2025-02-20T12:00:00Z' });
+    const announced = ev({ id: 'E2', countries: ['DE'], start: '2025-03-10T00:00:00Z' });
+    const morning = applyRiskEvents(base, [active, announced], node, '2025-03-01T00:10:00Z', models);
+    const evening = applyRiskEvents(base, [active, announced], node, '2025-03-01T23:50:00Z', models);
+    assert.deepEqual(Array.from(evening.leadTime.days), Array.from(morning.leadTime.days));
+    assert.deepEqual(Array.from(evening.leadTime.probs), Array.from(morning.leadTime.probs));
+    assert.deepEqual(evening.matches.map((m) => m.impactProbability), morning.matches.map((m) => m.impactProbability));
+    const nextDay = applyRiskEvents(base, [active, announced], node, '2025-03-02T00:10:00Z', models);
+    assert.notDeepEqual(Array.from(nextDay.leadTime.probs), Array.from(morning.leadTime.probs), 'the terms move with the day');
+    // Ended at 10:00: still counted at 09:59, gone at 10:01 the same day.
+    const ending = ev({ countries: ['DE'], actualEnd: '2025-03-01T10:00:00Z' });
+    assert.equal(matchRiskEvents([ending], node, '2025-03-01T09:59:00Z', base, models).length, 1);
+    assert.equal(matchRiskEvents([ending], node, '2025-03-01T10:01:00Z', base, models).length, 0);
+    // Starting at 15:00: announced at 14:59, active at 15:01 with its whole duration still ahead.
+    const starting = ev({ countries: ['DE'], start: '2025-03-01T15:00:00Z' });
+    assert.equal(matchRiskEvents([starting], node, '2025-03-01T14:59:00Z', base, models)[0]!.status, 'announced');
+    const started = matchRiskEvents([starting], node, '2025-03-01T15:01:00Z', base, models)[0]!;
+    assert.equal(started.status, 'active');
+    assert.equal(started.delay.mean, models.strike.duration.mean);
+  });
+
   it('prepared (indexed) events match exactly like raw events', () => {
     const events = [
       ev({ id: 'A', countries: ['DE'] }),

@@ -170,10 +170,10 @@ function candidates(prepared: PreparedRiskEvents, node: SupplyNode): NodeCandida
 function eventDelay(
   prepared: PreparedRiskEvents,
   i: number,
-  nowDay: number,
+  termDay: number,
   models: EventDurationModels,
 ): LeadTimeDistribution {
-  const key = `${i}@${nowDay}`;
+  const key = `${i}@${termDay}`;
   let cache = prepared.delayCache.get(models);
   if (cache === undefined) {
     cache = new Map();
@@ -190,11 +190,11 @@ function eventDelay(
     duration = scaleLeadTime(duration, (expectedEnd - start) / duration.mean);
   }
   let delay = duration;
-  if (start <= nowDay) {
+  if (start <= termDay) {
     delay =
-      residualLeadTime(duration, nowDay - start) ??
-      (!Number.isNaN(expectedEnd) && expectedEnd > nowDay
-        ? deterministicLeadTime(expectedEnd - nowDay)
+      residualLeadTime(duration, termDay - start) ??
+      (!Number.isNaN(expectedEnd) && expectedEnd > termDay
+        ? deterministicLeadTime(expectedEnd - termDay)
         : model.duration);
   }
   cache.set(key, delay);
@@ -221,6 +221,11 @@ export function matchRiskEvents(
 ): EventMatch[] {
   const prepared = 'index' in events ? events : prepareRiskEvents(events);
   const nowDay = toEpochDays('now', now);
+  // Whether an event has started or ended uses the exact time; its time-dependent terms (an active
+  // event's residual duration, an announced one's chance to overlap the shipment) are taken at the
+  // start of the current UTC day. Days are the model's resolution, and re-scoring unchanged inputs
+  // within a day then gives identical lead times and digests, so unchanged items are not rewritten.
+  const termDay = Math.floor(nowDay);
   const out: EventMatch[] = [];
   const found = candidates(prepared, node);
   for (let c = 0; c < found.events.length; c++) {
@@ -229,7 +234,7 @@ export function matchRiskEvents(
     const start = prepared.starts[i]!;
     const actualEnd = prepared.actualEnds[i]!;
     if (!Number.isNaN(actualEnd) && actualEnd <= nowDay) continue;
-    const overlap = start <= nowDay ? 1 : leadTimeExceedance(baseLeadTime, start - nowDay);
+    const overlap = start <= nowDay ? 1 : leadTimeExceedance(baseLeadTime, start - termDay);
     const q = (e.probability ?? 1) * e.severity * overlap;
     if (q <= 0) continue;
     out.push({
@@ -239,7 +244,7 @@ export function matchRiskEvents(
       status: start <= nowDay ? 'active' : 'announced',
       matchedOn: found.dims[c]!,
       impactProbability: q,
-      delay: eventDelay(prepared, i, nowDay, models),
+      delay: eventDelay(prepared, i, termDay, models),
       source: models[e.type].source,
     });
   }
