@@ -149,6 +149,17 @@ const work = cpuPer1000(cpu0, await cpu(), sent);
 const { rows: runs } = await withTenant(appPool, { tenantId: tenant.id }, (c) =>
   c.query<{ n: number; items: number; ms: number }>(`SELECT count(*)::int AS n, avg(items)::float8 AS items, avg(duration_ms)::float8 AS ms FROM risk_runs WHERE kind = 'stock_changed'`));
 
+// A probe without an alert: show what the engine stored for it (its level, and any alert it already had).
+if (sentAt.size > 0) {
+  const keys = [...sentAt.keys()].map((k) => k.split('/'));
+  const { rows } = await withTenant(appPool, { tenantId: tenant.id }, (c) => c.query(
+    `SELECT k.part_id, s.level, s.level_state, s.score, s.scored_at, (SELECT string_agg(a.level || ' ' || a.status || ' ' || a.raised_at::text, '; ') FROM risk_alerts a WHERE a.part_id = k.part_id AND a.location_id = k.location_id) AS alerts
+       FROM unnest($1::uuid[], $2::uuid[]) AS k(part_id, location_id)
+       LEFT JOIN risk_scores s ON s.part_id = k.part_id AND s.location_id = k.location_id`,
+    [keys.map((k) => k[0]), keys.map((k) => k[1])]));
+  for (const r of rows) console.log('probe without an alert:', JSON.stringify(r));
+}
+
 const p99 = pct(latencies, 99);
 const met = latencies.length === probe && p99 < TARGET_P99_MS;
 console.log(`\nseed ${(seedMs / 1000).toFixed(1)} s; baseline full score of ${baseline.items} items ${(baseline.durationMs / 1000).toFixed(1)} s (${alertsBefore} alerts); load average at end ${loadText()}`);
@@ -157,7 +168,7 @@ console.log(`incremental runs: ${runs[0]!.n}, mean ${runs[0]!.items?.toFixed(0)}
 console.log(`CPU per 1k events, apply + relay + re-score + alert (node + PG + NATS): ${work.text} ms\n`);
 console.log('| date | offered events/s (achieved) | probes (alerts) | event→alert p50 | p90 | p99 | max | incremental runs (mean items, mean ms) | CPU ms / 1k events (node + PG + NATS) | load avg |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---|---|---:|');
-console.log(`| 2026-11-21 | ${rate} (${Math.round(sent / sendSeconds)}) | ${probe} (${latencies.length}) | ${pct(latencies, 50).toFixed(0)} ms | ${pct(latencies, 90).toFixed(0)} ms | **${p99.toFixed(0)} ms** | ${Math.max(...latencies).toFixed(0)} ms | ${runs[0]!.n} (${runs[0]!.items?.toFixed(0)}, ${runs[0]!.ms?.toFixed(0)}) | ${work.text} | ${loadText().split(' ')[0]} |`);
+console.log(`| ${new Date().toISOString().slice(0, 10)} | ${rate} (${Math.round(sent / sendSeconds)}) | ${probe} (${latencies.length}) | ${pct(latencies, 50).toFixed(0)} ms | ${pct(latencies, 90).toFixed(0)} ms | **${p99.toFixed(0)} ms** | ${Math.max(...latencies).toFixed(0)} ms | ${runs[0]!.n} (${runs[0]!.items?.toFixed(0)}, ${runs[0]!.ms?.toFixed(0)}) | ${work.text} | ${loadText().split(' ')[0]} |`);
 console.log(`\nverdict: ${met ? 'MET' : 'NOT MET'} — target event→alert p99 < ${TARGET_P99_MS} ms under ${rate} inventory events/s, every probe alerted; `
   + `measured p99 ${p99.toFixed(0)} ms, ${latencies.length}/${probe} probes alerted; CPU ${(work.msPerUnit * 1000).toFixed(0)} µs/event → CPU-bound capacity on ${CORES} cores ≈ ${Math.round((CORES * 1000) / work.msPerUnit)} events/s`);
 

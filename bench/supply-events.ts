@@ -225,7 +225,7 @@ const nats = await natsAtRate();
 
 const perSecond = (p: Phase): number => p.events / p.seconds;
 const row = (path: string, p: Phase, note: string): string =>
-  `| 2026-11-21 | ${path} | ${p.events.toLocaleString('en-US')} | ${p.seconds.toFixed(1)} | **${Math.round(perSecond(p)).toLocaleString('en-US')}** | ${pct(p.latencies, 50).toFixed(0)} | ${pct(p.latencies, 99).toFixed(0)} | ${p.cpu.text} | ${note}${p.errors ? `, ${p.errors} failed requests` : ''} |`;
+  `| ${new Date().toISOString().slice(0, 10)} | ${path} | ${p.events.toLocaleString('en-US')} | ${p.seconds.toFixed(1)} | **${Math.round(perSecond(p)).toLocaleString('en-US')}** | ${pct(p.latencies, 50).toFixed(0)} | ${pct(p.latencies, 99).toFixed(0)} | ${p.cpu.text} | ${note}${p.errors ? `, ${p.errors} failed requests` : ''} |`;
 console.log(`\nload average at end: ${loadText()}; ${seconds} s per phase\n`);
 console.log('| date | path | events | s | events/s | p50 ms | p99 ms | CPU ms / 1k events (node + PG + NATS) | setting |');
 console.log('|---|---|---:|---:|---:|---:|---:|---|---|');

@@ -15,10 +15,10 @@
  * the previous one).
  *
  * Timed, per run: (1) the load alone (loadPortfolio in a tenant transaction), (2) the scoring alone on
- * what was loaded — on this thread as the job runs today (src/main/jobs.ts passes no worker pool) and
- * on a warm pool of `--workers` threads — and (3) the whole job path, runRiskScoring(kind 'all') with
- * the pool, which also stores. For each: wall, CPU of this process (all threads) and CPU of the
- * PostgreSQL backends serving this database (/proc/<pid>/stat), and the load average.
+ * what was loaded — on this thread, and on a warm pool of `--workers` threads as the job runner does —
+ * and (3) the whole job path, runRiskScoring(kind 'all') with the pool, which also stores. For each:
+ * wall, CPU of this process (all threads) and CPU of the PostgreSQL backends serving this database
+ * (/proc/<pid>/stat), and the load average.
  */
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
