@@ -158,6 +158,12 @@ if (sentAt.size > 0) {
        LEFT JOIN risk_scores s ON s.part_id = k.part_id AND s.location_id = k.location_id`,
     [keys.map((k) => k[0]), keys.map((k) => k[1])]));
   for (const r of rows) console.log('probe without an alert:', JSON.stringify(r));
+  const { rows: trail } = await withTenant(appPool, { tenantId: tenant.id }, (c) => c.query(
+    `SELECT o.id, o.created_at, o.published_at, o.attempts, o.payload->>'kind' AS kind, o.payload->'before' AS before, o.payload->'after' AS after,
+            (SELECT max(r.started_at) FROM risk_runs r WHERE r.kind = 'stock_changed' AND r.started_at > o.created_at) AS later_run
+       FROM domain_event_outbox o WHERE o.topic = 'supply.stock_changed' AND (o.payload->>'partId')::uuid = ANY($1::uuid[]) ORDER BY o.id`,
+    [keys.map((k) => k[0])]));
+  for (const r of trail) console.log('  its stock_changed event:', JSON.stringify(r));
 }
 
 const p99 = pct(latencies, 99);
