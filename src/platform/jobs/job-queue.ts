@@ -29,15 +29,35 @@ export function createJobQueue(ownerPool: Pool): JobQueue {
   return {
     async enqueue(task, payload, options = {}) {
       const u = await ready();
-      await u.addJob(task, payload, {
-        ...(options.jobKey ? { jobKey: options.jobKey } : {}),
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        ...(options.runAt ? { runAt: options.runAt } : {}),
-        ...(options.queue ? { queueName: options.queue } : {}),
-      });
+      await addJobSurely(() =>
+        u.addJob(task, payload, {
+          ...(options.jobKey ? { jobKey: options.jobKey } : {}),
+          ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+          ...(options.runAt ? { runAt: options.runAt } : {}),
+          ...(options.queue ? { queueName: options.queue } : {}),
+        }),
+      );
     },
     async close() {
       if (utils) await (await utils).release();
     },
   };
+}
+
+const ADD_JOB_TRIES = 5;
+
+/**
+ * graphile-worker's `add_job` with a job key first clears the key of a job that is already running,
+ * then upserts `ON CONFLICT (key) … WHERE locked_at IS NULL`. When a worker locks the pending job with
+ * that key between the two statements, the upsert matches no row and nothing is added: the call
+ * returns a job whose id is null. For coalesced work (a burst of stock changes merged into one pending
+ * job) that silently lost the changes of the burst. Trying again is safe and succeeds: the key now
+ * belongs to a running job, so the next call clears it and inserts a new job.
+ */
+export async function addJobSurely(add: () => Promise<{ readonly id?: unknown } | null | undefined>): Promise<void> {
+  for (let attempt = 1; attempt <= ADD_JOB_TRIES; attempt++) {
+    const job = await add();
+    if (job?.id !== null && job?.id !== undefined) return;
+  }
+  throw new Error(`a keyed job was not added after ${ADD_JOB_TRIES} tries (its pending job kept being locked by a worker)`);
 }

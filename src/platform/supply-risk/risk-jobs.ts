@@ -7,6 +7,7 @@ import type { ItemFilter } from './risk-input.loader.js';
 import type { PortfolioWorkerPool } from './portfolio-worker-pool.js';
 import { DemandSeriesCache } from './demand-series.cache.js';
 import { itemsJobKey, riskQueue, type AddJob } from './risk-rescore.subscriber.js';
+import { addJobSurely } from '../jobs/job-queue.js';
 
 export interface SupplyRiskJobDeps {
   readonly appPool: Pool;
@@ -128,7 +129,7 @@ export function supplyRiskJobs(deps: SupplyRiskJobDeps): JobSchedule {
             const split = (urgent: boolean) => rest.filter((x) => x.urgent === urgent);
             const back = [split(true), split(false)].filter((l) => l.length > 0)
               .map((l) => ({ tenantId, partIds: l.map((x) => x.partId), locationIds: l.map((x) => x.locationId), urgent: l[0]!.urgent, ref: refOf(entries) }));
-            await (helpers as { addJob: AddJob }).addJob('supply_risk_items', back, { jobKey: itemsJobKey(tenantId), queueName: riskQueue(tenantId) });
+            await addJobSurely(() => (helpers as { addJob: AddJob }).addJob('supply_risk_items', back, { jobKey: itemsJobKey(tenantId), queueName: riskQueue(tenantId) }));
           } else now.push(...rest);
           for (let from = 0; from < now.length; from += MAX_ITEMS) {
             const chunk = now.slice(from, from + MAX_ITEMS);

@@ -1,5 +1,5 @@
 import type { DomainEventSubscriptions, StockChangedEvent } from '../events/domain-events.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import { addJobSurely, type JobQueue } from '../jobs/job-queue.js';
 
 /** One entry of a coalesced `supply_risk_items` / `supply_risk_suppliers` batch job. */
 export interface ItemsEntry {
@@ -118,12 +118,12 @@ export async function rescoreAfterImport(
 }
 
 /** graphile-worker's `helpers.addJob`, as a task sees it. */
-export type AddJob = (task: string, payload: unknown, spec?: { jobKey?: string; queueName?: string }) => Promise<unknown>;
+export type AddJob = (task: string, payload: unknown, spec?: { jobKey?: string; queueName?: string }) => Promise<{ readonly id?: unknown }>;
 
 /** The job-queue port over a running task's `addJob` (for tasks that queue follow-up work). */
 export const jobQueueOf = (addJob: AddJob): JobQueue => ({
   async enqueue(task, payload, o = {}) {
-    await addJob(task, payload, { ...(o.jobKey ? { jobKey: o.jobKey } : {}), ...(o.queue ? { queueName: o.queue } : {}) });
+    await addJobSurely(() => addJob(task, payload, { ...(o.jobKey ? { jobKey: o.jobKey } : {}), ...(o.queue ? { queueName: o.queue } : {}) }));
   },
   async close() {},
 });
