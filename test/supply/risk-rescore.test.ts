@@ -111,7 +111,7 @@ describe('re-scoring on domain events', () => {
     const calm = pairs(ITEMS_PER_RUN);
     const urgent = pairs(5);
     const handedBack: { task: string; payload: { urgent: boolean; partIds: string[] }[]; spec: { jobKey: string } }[] = [];
-    const helpers = { addJob: async (task: string, payload: unknown, spec: unknown) => void handedBack.push({ task, payload, spec } as never) };
+    const helpers = { addJob: async (task: string, payload: unknown, spec: unknown) => ({ id: String(handedBack.push({ task, payload, spec } as never)) }) };
     await tasks().supply_risk_items!([
       { tenantId: a.id, partIds: calm, locationIds: calm.map(() => ids.STORE1), urgent: false },
       { tenantId: a.id, partIds: urgent, locationIds: urgent.map(() => ids.STORE1), urgent: true },
