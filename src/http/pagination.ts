@@ -24,15 +24,16 @@ export const encodeKeysetCursor = (c: KeysetCursor, scope = ''): string =>
 
 export function decodeKeysetCursor(raw: string | undefined, scope = ''): KeysetCursor | undefined {
   if (raw === undefined || raw === '') return undefined;
-  let c: { s?: unknown; v?: unknown; i?: unknown };
+  let c: { s?: unknown; v?: unknown; i?: unknown } | null;
   try {
     c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as typeof c;
   } catch {
     throw badCursor();
   }
+  if (typeof c !== 'object' || c === null || c.s !== scope) throw badCursor();
   const valueOk = c.v === null || (typeof c.v === 'string' && c.v.length <= 500);
   const idsOk = Array.isArray(c.i) && c.i.length >= 1 && c.i.length <= 4 && c.i.every((x) => typeof x === 'string' && x.length <= 200);
-  if (c?.s !== scope || !valueOk || !idsOk) throw badCursor();
+  if (!valueOk || !idsOk) throw badCursor();
   return { v: c.v as string | null, ids: c.i as string[] };
 }
 
