@@ -82,7 +82,7 @@ test('the sweep re-enqueues flights left queued (enqueue lost after commit) and 
   const fresh = await queued(Buffer.from('just uploaded'));
   await db.ownerPool.query(`UPDATE flights SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [lost]);
   const added: { task: string; payload: any; key?: string }[] = [];
-  const helpers = { addJob: async (task: string, payload: unknown, spec?: { jobKey?: string }) => { added.push({ task, payload, key: spec?.jobKey }); } } as unknown as JobHelpers;
+  const helpers = { addJob: async (task: string, payload: unknown, spec?: { jobKey?: string }) => ({ id: String(added.push({ task, payload, key: spec?.jobKey })) }) } as unknown as JobHelpers;
   await flightJobs(deps).tasks.flight_decode_sweep!({}, helpers);
   assert.deepEqual(added.filter((a) => a.payload.flightId === lost), [{ task: 'flight_decode', payload: { tenantId: tenant.id, flightId: lost }, key: `flight_decode:${lost}` }]);
   assert.ok(!added.some((a) => a.payload.flightId === fresh), 'a flight queued a moment ago is still in the queue');

@@ -10,6 +10,7 @@ import { withTenant } from '../db/with-tenant.js';
 import type { BlobStore } from '../blobs/blob.store.js';
 import type { JobLog, JobSchedule } from '../jobs/job-runner.js';
 import { transaction } from '../db/pool.js';
+import { addJobSurely } from '../jobs/job-queue.js';
 import { blobInUse, flightsAwaitingDecode, getFlight, lockBlob, markDecoded, markDecoding, markFailed } from './flight.repository.js';
 import { replaceSignals } from './flight-signal.repository.js';
 
@@ -129,12 +130,12 @@ export function flightJobs(deps: FlightJobDeps): JobSchedule {
       [FLIGHT_DECODE_TASK]: async (payload: unknown, helpers: JobHelpers) => {
         if (!isDecodePayload(payload)) return;
         await decodeFlight(deps, payload, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
-        await helpers.addJob('flight_analyze', payload, { jobKey: `flight_analyze:${payload.flightId}`, maxAttempts: 3 }); // analysis (src/platform/flight-analysis) skips flights that did not decode
+        await addJobSurely(() => helpers.addJob('flight_analyze', payload, { jobKey: `flight_analyze:${payload.flightId}`, maxAttempts: 3 })); // analysis (src/platform/flight-analysis) skips flights that did not decode
       },
       // Nothing is lost if an enqueue failed after the upload committed, or a worker died mid-decode.
       flight_decode_sweep: async (_payload: unknown, helpers: JobHelpers) => {
         for (const f of await flightsAwaitingDecode(deps.appPool, 60, 30 * 60)) {
-          await helpers.addJob(FLIGHT_DECODE_TASK, f, { jobKey: decodeJobKey(f.flightId), maxAttempts: FLIGHT_DECODE_MAX_ATTEMPTS });
+          await addJobSurely(() => helpers.addJob(FLIGHT_DECODE_TASK, f, { jobKey: decodeJobKey(f.flightId), maxAttempts: FLIGHT_DECODE_MAX_ATTEMPTS }));
         }
       },
       [FLIGHT_BLOB_GC_TASK]: async (payload: unknown, helpers: JobHelpers) => {
@@ -143,7 +144,7 @@ export function flightJobs(deps: FlightJobDeps): JobSchedule {
         const removed = await collectBlob(deps, sha, deps.now());
         if (!removed && !(await blobInUse(deps.appPool, sha)) && (await deps.blobs.stat(sha))) {
           // Touched recently: look again after the grace period.
-          await helpers.addJob(FLIGHT_BLOB_GC_TASK, { sha256: sha }, { runAt: new Date(deps.now().getTime() + deps.blobGcGraceSeconds * 1000), jobKey: `flight_blob_gc:${sha}` });
+          await addJobSurely(() => helpers.addJob(FLIGHT_BLOB_GC_TASK, { sha256: sha }, { runAt: new Date(deps.now().getTime() + deps.blobGcGraceSeconds * 1000), jobKey: `flight_blob_gc:${sha}` }));
         }
       },
     },
