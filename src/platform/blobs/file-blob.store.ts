@@ -55,11 +55,16 @@ export function createFileBlobStore(root: string): BlobStore {
       let inFlight: Promise<void> = Promise.resolve();
       let unsyncedBytes = 0;
       let syncing: Promise<void> | undefined;
+      // Kept and thrown at the end: after a failed fsync Linux may report the next one as a success
+      // although the data never reached the disk, so the final sync cannot be trusted to repeat it.
+      let syncError: Error | undefined;
       const syncInBackground = (): void => {
         if (syncing || unsyncedBytes < SYNC_EVERY) return;
         unsyncedBytes = 0;
-        syncing = file.datasync().finally(() => (syncing = undefined));
-        syncing.catch(() => undefined); // a failure surfaces in the final sync
+        syncing = file
+          .datasync()
+          .catch((e: unknown) => void (syncError ??= e instanceof Error ? e : new Error(String(e))))
+          .finally(() => (syncing = undefined));
       };
       // Writes are chained, so they land in order; the batch is taken synchronously.
       const flush = (): Promise<void> => {
@@ -93,11 +98,12 @@ export function createFileBlobStore(root: string): BlobStore {
         }
         await flush();
         await inFlight;
-        await syncing?.catch(() => undefined);
+        await syncing;
+        if (syncError !== undefined) throw syncError;
         await file.sync();
       } catch (error) {
         await inFlight.catch(() => undefined);
-        await syncing?.catch(() => undefined);
+        await syncing;
         await file.close().catch(() => undefined);
         await rm(tmp, { force: true });
         throw error;
