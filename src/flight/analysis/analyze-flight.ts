@@ -20,7 +20,7 @@ import { detectVehicleType } from '../vehicle/vehicle-type.detector.js';
 import { percentile, round, samplesWithin, totalS } from './series-window.js';
 
 /** Bump when any check, threshold, phase rule or the risk formula changes the output for the same log. */
-export const ENGINE_VERSION = `1.0.0+thresholds.${THRESHOLDS_VERSION}`;
+export const ENGINE_VERSION = `1.1.0+thresholds.${THRESHOLDS_VERSION}`;
 
 export interface AnalyzeOptions {
   /** Decoder facts the signal model does not carry. */

@@ -31,7 +31,7 @@ const EXPECTED: [string, string, string, 'low' | 'moderate' | 'high' | 'critical
   ['px4_pyulog_sample_quad_bench.ulg', 'multirotor', 'unknown', 'low'],
   ['px4_pyulog_sample_log_small_vtol.ulg', 'vtol', 'vtol', 'low'],
   ['px4_quadrotor_local_lowbatt_failsafe.ulg', 'multirotor', 'multirotor', 'moderate'],
-  ['px4_esc_status_log_mission_rtl.ulg', 'multirotor', 'multirotor', 'moderate'],
+  ['px4_esc_status_log_mission_rtl.ulg', 'multirotor', 'multirotor', 'low'],
   ['px4_roboto_test_quad_short.ulg', 'multirotor', 'multirotor', 'high'],
   ['ardupilot_plane_truncated_64k.BIN', 'fixed_wing', 'unknown', 'low'],
   ['ardupilot_plane_erle_05_12_2014_E.BIN', 'fixed_wing', 'fixed_wing', 'low'],
@@ -73,6 +73,13 @@ describe('analysis on real logs', () => {
     assert.equal(status(r, 'motors.failure:1'), 'pass');
     assert.equal(status(r, 'crash.attitude'), 'pass');
     assert.equal(status(r, 'truncation.in_flight'), 'pass');
+  });
+  logIt('px4_esc_status_log_mission_rtl.ulg', 'fast mission turns at MC_ROLLRATE_MAX 70°/s: tilt error against the configured response warns, not fails', ({ r }) => {
+    const f = r.findings.find((x) => x.id === 'attitude.tracking')!;
+    assert.equal(f.status, 'warn');
+    assert.equal(f.evidence.values.referenceRateMaxDegS, 70, 'the response comes from the log parameters');
+    assert.ok((f.evidence.values.tiltAbove10degS as number) < 1);
+    assert.ok(f.suppressions.some((x) => x.id === 'configured_response'));
   });
   logIt('px4_quadrotor_local_lowbatt_failsafe.ulg', 'low battery and failsafe found; no GPS is not a GPS error', ({ r }) => {
     assert.equal(status(r, 'battery.state'), 'warn');
