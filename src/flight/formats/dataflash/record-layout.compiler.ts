@@ -7,6 +7,7 @@
  * advances; a layout whose fields cannot be decoded (unknown format char, fields longer than the
  * declared length) is kept as *opaque* so its records are still skipped in sync, but emits no series.
  */
+import { compileColumnReader, type ColumnReader, type NumericFieldRead } from '../common/column-reader.compiler.js';
 import type { FieldMeta } from '../decoded-log.js';
 import {
   FORMAT_CHARS,
@@ -56,8 +57,8 @@ export interface RecordPlan {
   readonly fields: readonly FieldMeta[];
   /** Per output column: true when it is a string column. */
   readonly isText: readonly boolean[];
-  readonly numCodes: Int32Array;
-  readonly numOffsets: Int32Array;
+  /** Reads every numeric column of a record (its multipliers and divisors are the two arrays below). */
+  readonly reader: ColumnReader;
   /** value = raw × numScales[k] ÷ numDivisors[k]; decimal factors become exact integer divisors. */
   readonly numScales: Float64Array;
   readonly numDivisors: Float64Array;
@@ -216,8 +217,7 @@ export function buildPlan(
   const instanceIndex = findInstanceField(layout, fields, time.index);
   const out: FieldMeta[] = [];
   const isText: boolean[] = [];
-  const numCodes: number[] = [];
-  const numOffsets: number[] = [];
+  const numReads: NumericFieldRead[] = [];
   const numScales: number[] = [];
   const numDivisors: number[] = [];
   const textOffsets: number[] = [];
@@ -240,9 +240,8 @@ export function buildPlan(
       const name = spec.elements > 1 ? `${f.label}[${e}]` : f.label;
       out.push(unit === undefined ? { name, sourceType: f.char } : { name, sourceType: f.char, unit });
       isText.push(false);
-      numCodes.push(spec.code);
-      numOffsets.push(f.offset + e * elementSize);
       const [mul, div] = asRatio(scale);
+      numReads.push({ kind: spec.code, offset: f.offset + e * elementSize, multiply: mul !== 1, divide: div !== 1 });
       numScales.push(mul);
       numDivisors.push(div);
     }
@@ -255,8 +254,7 @@ export function buildPlan(
   return {
     fields: out,
     isText,
-    numCodes: Int32Array.from(numCodes),
-    numOffsets: Int32Array.from(numOffsets),
+    reader: compileColumnReader(numReads),
     numScales: Float64Array.from(numScales),
     numDivisors: Float64Array.from(numDivisors),
     textOffsets: Int32Array.from(textOffsets),

@@ -3,7 +3,7 @@
  * messages (FMT, FMTU, UNIT, MULT, PARM, MSG, VER) to the sink.
  *
  * The hot path ({@link RecordDecoder.decode}) reads every numeric field through one DataView over the
- * current chunk into preallocated Float64Array columns, driven by the flat arrays of a compiled
+ * current chunk into preallocated Float64Array columns with the reader compiled for the record's
  * {@link RecordPlan}; no object is created per record. Records without a time column (FMT, PARM and
  * MSG in 2014-era logs, MODE/EV/ERR in 3.3-era copter logs, replay messages) take the last time seen
  * on any record, or NaN before the first one.
@@ -126,13 +126,7 @@ export class RecordDecoder {
     const cap = s.capacity;
     const d = s.block;
     d[row] = t;
-    const codes = plan.numCodes;
-    const offsets = plan.numOffsets;
-    const scales = plan.numScales;
-    const divisors = plan.numDivisors;
-    for (let k = 0, at = cap + row; k < codes.length; k++, at += cap) {
-      d[at] = (readNumericField(dv, p + offsets[k]!, codes[k]!) * scales[k]!) / divisors[k]!;
-    }
+    plan.reader(dv, b, p, d, cap + row, cap, plan.numScales, plan.numDivisors);
     const textOffsets = plan.textOffsets;
     if (textOffsets.length > 0) {
       for (let k = 0; k < textOffsets.length; k++) {

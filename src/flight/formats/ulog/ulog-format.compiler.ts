@@ -2,13 +2,14 @@
  * Turns ULog 'F' format definitions into flat, pre-computed field accessors.
  *
  * Why: a data message is decoded millions of times but its format only once, so every name lookup,
- * nested-type expansion and array flattening happens here. The result is a list of (byte offset, reader
- * kind, column) triples grouped into runs of equal kind, which the series writer walks without branching
- * per field. Invariants: arrays flatten to `name[i]`, nested types to `parent.child` (`parent[i].child`
+ * nested-type expansion and array flattening happens here. The result is a reader compiled for the
+ * layout (one straight-line read per numeric column, see `column-reader.compiler.ts`) plus the text
+ * accessors, so the series writer does no per-field dispatch. Invariants: arrays flatten to `name[i]`, nested types to `parent.child` (`parent[i].child`
  * for arrays of them), fields named `_padding*` are skipped, and the top-level uint64 `timestamp` becomes
  * the row time rather than a column. Hostile definitions (recursion, absurd nesting, huge arrays, sizes
  * beyond one message) are rejected with a {@link FormatError}, never a stack overflow.
  */
+import { compileColumnReader, type ColumnReader } from '../common/column-reader.compiler.js';
 import { NumericKind } from '../common/numeric-field.reader.js';
 import type { FieldMeta } from '../decoded-log.js';
 import { MAX_FORMAT_SIZE, MAX_NESTING_DEPTH } from './ulog-spec.constants.js';
@@ -45,7 +46,7 @@ export interface FormatDef {
   readonly fields: readonly FieldDecl[];
 }
 
-/** A format ready for decoding. Columns are in declaration order; accessors are grouped by kind. */
+/** A format ready for decoding. Columns are in declaration order. */
 export interface CompiledFormat {
   readonly name: string;
   /** Bytes the format declares. */
@@ -55,12 +56,8 @@ export interface CompiledFormat {
   readonly fields: readonly FieldMeta[];
   /** Byte offset of the top-level uint64 `timestamp`, or -1. */
   readonly timestampOffset: number;
-  /** Numeric accessors sorted by kind: offset in payload and index into the numeric columns. */
-  readonly numOffsets: Int32Array;
-  readonly numColumn: Int32Array;
-  /** Runs over the numeric accessors: kind of run r and its start; `runStart[runs]` is the end. */
-  readonly runKind: Uint8Array;
-  readonly runStart: Int32Array;
+  /** Reads every numeric column of a payload, in column order (no scaling: pass empty factor arrays). */
+  readonly reader: ColumnReader;
   /** Text accessors: offset, byte length and index into the string columns. */
   readonly strOffsets: Int32Array;
   readonly strLengths: Int32Array;
@@ -169,7 +166,7 @@ function buildAccessors(name: string, size: number, minSize: number, leaves: Lea
   });
   const fields: FieldMeta[] = columns.map((c) => ({ name: c.name, sourceType: c.type }));
   const fieldSlot = new Int32Array(columns.length);
-  const numeric: { leaf: Leaf; column: number }[] = [];
+  const numeric: Leaf[] = [];
   const text: Leaf[] = [];
   columns.forEach((leaf, i) => {
     if (leaf.kind === NumericKind.TEXT) {
@@ -177,30 +174,16 @@ function buildAccessors(name: string, size: number, minSize: number, leaves: Lea
       text.push(leaf);
     } else {
       fieldSlot[i] = numeric.length;
-      numeric.push({ leaf, column: numeric.length });
+      numeric.push(leaf);
     }
   });
-  // Stable sort by kind, then offset, so each run reads memory forward.
-  numeric.sort((a, b) => a.leaf.kind - b.leaf.kind || a.leaf.offset - b.leaf.offset);
-  const runKinds: number[] = [];
-  const runStarts: number[] = [];
-  numeric.forEach((n, i) => {
-    if (i === 0 || numeric[i - 1]!.leaf.kind !== n.leaf.kind) {
-      runKinds.push(n.leaf.kind);
-      runStarts.push(i);
-    }
-  });
-  runStarts.push(numeric.length);
   return {
     name,
     size,
     minSize,
     fields,
     timestampOffset,
-    numOffsets: Int32Array.from(numeric, (n) => n.leaf.offset),
-    numColumn: Int32Array.from(numeric, (n) => n.column),
-    runKind: Uint8Array.from(runKinds),
-    runStart: Int32Array.from(runStarts),
+    reader: compileColumnReader(numeric),
     strOffsets: Int32Array.from(text, (t) => t.offset),
     strLengths: Int32Array.from(text, (t) => t.size),
     fieldSlot,
