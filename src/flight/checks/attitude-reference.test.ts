@@ -9,7 +9,9 @@ import type { FlightSignals } from '../signals/flight-signals.js';
 const DEG = Math.PI / 180;
 const HZ = 50;
 const STEADY = [{ start: 5, end: 55 }];
-const totalAbove = (e: { v: number[] }, deg: number): number => e.v.filter((x) => x > deg).length / HZ;
+const totalAbove = (e: { v: ArrayLike<number> }, deg: number): number =>
+  Array.from(e.v).filter((x) => x > deg).length / HZ;
+const largest = (e: { v: ArrayLike<number> }): number => Math.max(...Array.from(e.v));
 
 /** Roll and pitch that give thrust axis `axis` at yaw `yaw` (inverse of thrustAxis). */
 function rollPitchFor(axis: readonly number[], yaw: number): [number, number] {
@@ -71,7 +73,7 @@ describe('tilt tracking error', () => {
       yaw: constant('yaw', 60 * DEG),
     };
     const setpoint = { roll: constant('rsp', 20 * DEG), pitch: constant('psp', 0), yaw: constant('ysp', 0) };
-    assert.ok(Math.max(...tiltTrackingError(actual, setpoint, STEADY).v) < 1e-6);
+    assert.ok(largest(tiltTrackingError(actual, setpoint, STEADY)) < 1e-6);
     assert.ok(totalAbove(trackingError(actual.pitch, setpoint.pitch, STEADY), 10) > 40);
   });
   it('without a yaw in the log, roll and pitch are compared in a common frame', () => {
@@ -81,7 +83,7 @@ describe('tilt tracking error', () => {
     };
     const setpoint = { roll: sig('rsp', () => 0, { hz: HZ }), pitch: sig('psp', () => 0, { hz: HZ }) };
     const e = tiltTrackingError(actual, setpoint, STEADY);
-    assert.ok(e.v.length > 2000 && e.v.every((x) => Math.abs(x - 12) < 1e-9));
+    assert.ok(e.v.length > 2000 && Array.from(e.v).every((x) => Math.abs(x - 12) < 1e-9));
   });
   it('skips stale setpoints (older than 0.5 s) instead of holding them', () => {
     const actual = {
@@ -92,7 +94,7 @@ describe('tilt tracking error', () => {
       roll: sig('rsp', () => 0, { hz: HZ, to: 20 }),
       pitch: sig('psp', () => 0, { hz: HZ, to: 20 }),
     };
-    assert.ok(Math.max(...tiltTrackingError(actual, setpoint, STEADY).t) <= 20.5);
+    assert.ok(Math.max(...Array.from(tiltTrackingError(actual, setpoint, STEADY).t)) <= 20.5);
   });
 });
 
