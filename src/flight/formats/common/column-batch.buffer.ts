@@ -116,9 +116,14 @@ export class ColumnBatchBuffer {
     let block = this.block;
     let stride = capacity;
     if (rows * 2 < capacity) {
-      // Mostly empty: copy into a compact block so a retaining sink does not keep the slack alive.
+      // Mostly empty: copy into a compact block so a retaining sink does not keep the slack alive. A plain
+      // loop, not a subarray + set per column: this runs at the end of every short series, where the
+      // per-column views cost more than the copying.
+      const old = this.block;
       block = new Float64Array(rows * (this.numCount + 1));
-      for (let c = 0; c <= this.numCount; c++) block.set(this.block.subarray(c * capacity, c * capacity + rows), c * rows);
+      for (let c = 0, from = 0, to = 0; c <= this.numCount; c++, from += capacity) {
+        for (let r = 0; r < rows; r++) block[to++] = old[from + r]!;
+      }
       stride = rows;
     }
     const time = block.subarray(0, rows);

@@ -38,19 +38,23 @@ const textSize = (layout: RecordLayout, label: string): number => {
 };
 
 /** Which fields each metadata message needs: [text0, text1, num0, num1] as [label, allowed chars]. */
+const SPECIAL_FIELDS: Readonly<Record<number, readonly [string, string, readonly [string, string], readonly [string, string]]>> = {
+  [SPECIAL_PARM]: ['Name', '', ['Value', 'f'], ['Default', 'f']],
+  [SPECIAL_MSG]: ['Message', '', ['', ''], ['', '']],
+  [SPECIAL_VER]: ['FWS', '', ['', ''], ['', '']],
+  [SPECIAL_FMTU]: ['UnitIds', 'MultIds', ['FmtType', 'B'], ['', '']],
+  [SPECIAL_UNIT]: ['Label', '', ['Id', 'bB'], ['', '']],
+  [SPECIAL_MULT]: ['', '', ['Id', 'bB'], ['Mult', 'd']],
+};
+
+/** For ordinary records (bound once per message type per decode, so this must stay cheap). */
+const NO_SPECIAL_OFFSETS: SpecialOffsets = { text0: -1, size0: 0, text1: -1, size1: 0, num0: -1, num1: -1 };
+
 export function specialOffsets(layout: RecordLayout, special: number): SpecialOffsets {
-  const spec: Record<number, [string, string, [string, string], [string, string]]> = {
-    [SPECIAL_PARM]: ['Name', '', ['Value', 'f'], ['Default', 'f']],
-    [SPECIAL_MSG]: ['Message', '', ['', ''], ['', '']],
-    [SPECIAL_VER]: ['FWS', '', ['', ''], ['', '']],
-    [SPECIAL_FMTU]: ['UnitIds', 'MultIds', ['FmtType', 'B'], ['', '']],
-    [SPECIAL_UNIT]: ['Label', '', ['Id', 'bB'], ['', '']],
-    [SPECIAL_MULT]: ['', '', ['Id', 'bB'], ['Mult', 'd']],
-  };
-  const s = spec[special];
-  if (s === undefined) return { text0: -1, size0: 0, text1: -1, size1: 0, num0: -1, num1: -1 };
+  const s = SPECIAL_FIELDS[special];
+  if (s === undefined) return NO_SPECIAL_OFFSETS;
   const text = (label: string): number => (label === '' ? -1 : fieldOffset(layout, label, TEXT_CHARS));
-  const num = ([label, chars]: [string, string]): number => (label === '' ? -1 : fieldOffset(layout, label, chars));
+  const num = ([label, chars]: readonly [string, string]): number => (label === '' ? -1 : fieldOffset(layout, label, chars));
   return {
     text0: text(s[0]),
     size0: textSize(layout, s[0]),
