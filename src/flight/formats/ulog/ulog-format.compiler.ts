@@ -61,14 +61,38 @@ export interface CompiledFormat {
   /** Text accessors: offset, byte length and index into the string columns. */
   readonly strOffsets: Int32Array;
   readonly strLengths: Int32Array;
-  /** For schema field i: index into numeric columns (>= 0) or `-(string index) - 1`. */
-  readonly fieldSlot: Int32Array;
+  /** For schema field i: whether it is a text column (else the next numeric one). */
+  readonly isText: readonly boolean[];
 }
 
 export class FormatError extends Error {}
 
+/**
+ * Definitions by their text, and compiled formats by their top-level definition: the logs of one
+ * firmware carry the same 'F' messages, and parsing and compiling them again was a large part of
+ * decoding a small log. Both hold immutable values only. The text cache is bounded by characters
+ * (a definition may be up to 64 KiB) and cleared when full; compiled formats live as long as their
+ * definition does.
+ */
+const MAX_CACHED_DEFINITION_CHARS = 4 * 1024 * 1024;
+const definitionCache = new Map<string, FormatDef | undefined>();
+let definitionCacheChars = 0;
+const compiledCache = new WeakMap<FormatDef, { readonly uses: ReadonlyMap<string, FormatDef>; readonly format: CompiledFormat }>();
+
 /** Parses the text of an 'F' message: `name:type field;type[n] field;…`. Returns undefined if malformed. */
 export function parseFormatDefinition(text: string): FormatDef | undefined {
+  if (definitionCache.has(text)) return definitionCache.get(text);
+  if (definitionCacheChars + text.length > MAX_CACHED_DEFINITION_CHARS) {
+    definitionCache.clear();
+    definitionCacheChars = 0;
+  }
+  const def = parseDefinitionText(text);
+  definitionCache.set(text, def);
+  definitionCacheChars += text.length;
+  return def;
+}
+
+function parseDefinitionText(text: string): FormatDef | undefined {
   const colon = text.indexOf(':');
   if (colon <= 0) return undefined;
   const name = text.slice(0, colon).trim();
@@ -102,8 +126,22 @@ interface Leaf {
   size: number;
 }
 
-/** Compiles `name` against the known definitions (nested types resolved by name). */
+/**
+ * Compiles `name` against the known definitions (nested types resolved by name). A format compiled
+ * before from the same definition objects (see the caches above) is returned as it was.
+ */
 export function compileFormat(name: string, defs: ReadonlyMap<string, FormatDef>): CompiledFormat {
+  const top = defs.get(name);
+  const cached = top === undefined ? undefined : compiledCache.get(top);
+  if (cached !== undefined && [...cached.uses].every(([type, def]) => defs.get(type) === def)) return cached.format;
+  const uses = new Map<string, FormatDef>();
+  const format = compileUncached(name, defs, uses);
+  if (top !== undefined) compiledCache.set(top, { uses, format });
+  return format;
+}
+
+/** Compiles `name`, recording in `uses` every definition it resolved. */
+function compileUncached(name: string, defs: ReadonlyMap<string, FormatDef>, uses: Map<string, FormatDef>): CompiledFormat {
   const sizes = new Map<string, number>();
   const sizeOf = (typeName: string, depth: number): number => {
     const prim = PRIMITIVES.get(typeName);
@@ -113,6 +151,7 @@ export function compileFormat(name: string, defs: ReadonlyMap<string, FormatDef>
     if (depth > MAX_NESTING_DEPTH) throw new FormatError(`format nesting deeper than ${MAX_NESTING_DEPTH} (recursive?)`);
     const def = defs.get(typeName);
     if (!def) throw new FormatError(`unknown type '${typeName}'`);
+    uses.set(typeName, def);
     let total = 0;
     for (const f of def.fields) {
       total += sizeOf(f.type, depth + 1) * (f.count < 0 ? 1 : f.count);
@@ -165,18 +204,9 @@ function buildAccessors(name: string, size: number, minSize: number, leaves: Lea
     return true;
   });
   const fields: FieldMeta[] = columns.map((c) => ({ name: c.name, sourceType: c.type }));
-  const fieldSlot = new Int32Array(columns.length);
   const numeric: Leaf[] = [];
   const text: Leaf[] = [];
-  columns.forEach((leaf, i) => {
-    if (leaf.kind === NumericKind.TEXT) {
-      fieldSlot[i] = -text.length - 1;
-      text.push(leaf);
-    } else {
-      fieldSlot[i] = numeric.length;
-      numeric.push(leaf);
-    }
-  });
+  for (const leaf of columns) (leaf.kind === NumericKind.TEXT ? text : numeric).push(leaf);
   return {
     name,
     size,
@@ -186,6 +216,6 @@ function buildAccessors(name: string, size: number, minSize: number, leaves: Lea
     reader: compileColumnReader(numeric),
     strOffsets: Int32Array.from(text, (t) => t.offset),
     strLengths: Int32Array.from(text, (t) => t.size),
-    fieldSlot,
+    isText: columns.map((leaf) => leaf.kind === NumericKind.TEXT),
   };
 }

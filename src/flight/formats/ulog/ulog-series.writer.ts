@@ -26,7 +26,7 @@ export class SeriesWriter extends ColumnBatchBuffer {
   lastTime = NaN;
 
   constructor(topic: string, instance: number, format: CompiledFormat) {
-    super(topic, instance, Array.from(format.fieldSlot, (slot) => slot < 0), {
+    super(topic, instance, format.isText, {
       initialRows: INITIAL_ROWS,
       batchRows: BATCH_ROWS,
     });

@@ -17,9 +17,8 @@ export function decodeCString(bytes: Uint8Array, start: number, end: number): st
   }
   if (stop === start) return '';
   if (ascii && stop - start <= 64) {
-    let s = '';
-    for (let i = start; i < stop; i++) s += String.fromCharCode(bytes[i]!);
-    return s;
+    // One flat string (appending char by char builds a rope that every later use has to flatten).
+    return String.fromCharCode.apply(null, bytes.subarray(start, stop) as unknown as number[]);
   }
   return utf8.decode(bytes.subarray(start, stop));
 }
