@@ -74,17 +74,26 @@ export async function bulkUpsert<R, C>(
   cols.forEach((c, i) => bitOf.set(c.name, i));
   await db.query(`DROP TABLE IF EXISTS ${STAGE}`);
   await db.query(`CREATE TEMP TABLE ${STAGE} (sg_mask bigint NOT NULL, ${cols.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
+  const maskOf = (present: ReadonlySet<string> | undefined): number => {
+    let mask = 0;
+    cols.forEach((c, i) => {
+      if (!present || !c.fields || c.fields.some((f) => present.has(f))) mask += 2 ** i;
+    });
+    return mask;
+  };
+  // Rows of one file share their `present` set (see validateRecord), so the mask is computed once per set.
+  let lastPresent: ReadonlySet<string> | undefined | null = null;
+  let lastMask = '';
   const lines = new Array<string>(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const { row, present } = rows[r]!;
-    let mask = 0;
-    let line = '';
-    for (let i = 0; i < cols.length; i++) {
-      const c = cols[i]!;
-      if (!present || !c.fields || c.fields.some((f) => present.has(f))) mask += 2 ** i;
-      line += `\t${copyValue(c.value(row, ctx))}`;
+    if (present !== lastPresent) {
+      lastPresent = present;
+      lastMask = String(maskOf(present));
     }
-    lines[r] = `${mask}${line}`;
+    let line = lastMask;
+    for (let i = 0; i < cols.length; i++) line += `\t${copyValue(cols[i]!.value(row, ctx))}`;
+    lines[r] = line;
   }
   await copyLines(db, STAGE, ['sg_mask', ...cols.map((c) => c.name)], lines);
 

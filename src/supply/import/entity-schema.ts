@@ -53,79 +53,105 @@ export type Validation<E extends ImportEntity> =
   | { readonly ok: false; readonly issues: RowIssue[] };
 
 /**
- * Validates one source record against a schema. For CSV, `columns` is the header (already checked
- * by {@link checkCsvHeader}); for JSON every object's keys are checked here, unknown keys being a
- * row error. The result carries the set of provided fields (see ValidRow.present).
+ * The fields of one schema by position, shared by every record: a record's parsed values live in
+ * an array indexed by field position rather than in a Map of its own, because validation runs once
+ * per row (millions per file) and per-row Maps and Sets were most of the importer's garbage.
  */
+interface FieldTable {
+  readonly specs: readonly FieldSpec[];
+  readonly index: ReadonlyMap<string, number>;
+  /** The `present` set of the last key list seen, reused while records keep the same keys (every CSV row). */
+  lastKeys: string[];
+  lastPresent: ReadonlySet<string>;
+}
+
 /** Field values of one record, read by `build`. A class, not closures: it runs once per row. */
 class ParsedValues implements FieldValues {
   constructor(
-    private readonly parsed: Map<string, unknown>,
-    private readonly present: Set<string>,
+    private readonly table: FieldTable,
+    private readonly parsed: readonly unknown[],
+    private readonly present: ReadonlySet<string>,
   ) {}
+  private get(n: string): unknown {
+    const i = this.table.index.get(n);
+    return i === undefined ? undefined : this.parsed[i];
+  }
   str(n: string): string | null {
-    return (this.parsed.get(n) as string | undefined) ?? null;
+    return (this.get(n) as string | undefined) ?? null;
   }
   num(n: string): number | null {
-    return (this.parsed.get(n) as number | undefined) ?? null;
+    return (this.get(n) as number | undefined) ?? null;
   }
   bool(n: string): boolean | null {
-    return (this.parsed.get(n) as boolean | undefined) ?? null;
+    return (this.get(n) as boolean | undefined) ?? null;
   }
   list<T = string>(n: string): T[] {
-    return (this.parsed.get(n) as T[] | undefined) ?? [];
+    return (this.get(n) as T[] | undefined) ?? [];
   }
   obj(n: string): Record<string, unknown> | null {
-    return (this.parsed.get(n) as Record<string, unknown> | undefined) ?? null;
+    return (this.get(n) as Record<string, unknown> | undefined) ?? null;
   }
   has(n: string): boolean {
     return this.present.has(n);
   }
 }
 
-const fieldIndex = new WeakMap<object, Map<string, FieldSpec>>();
-function fieldsByName(schema: EntitySchema<ImportEntity>): Map<string, FieldSpec> {
-  let m = fieldIndex.get(schema);
-  if (!m) fieldIndex.set(schema, (m = new Map(schema.fields.map((f) => [f.name, f]))));
-  return m;
+const fieldTables = new WeakMap<object, FieldTable>();
+function fieldTable(schema: EntitySchema<ImportEntity>): FieldTable {
+  let t = fieldTables.get(schema);
+  if (!t) {
+    t = { specs: schema.fields, index: new Map(schema.fields.map((f, i) => [f.name, i])), lastKeys: [], lastPresent: new Set() };
+    fieldTables.set(schema, t);
+  }
+  return t;
 }
 
 /**
  * Validates one source record against a schema. For CSV, `columns` is the header (already checked
  * by {@link checkCsvHeader}); for JSON every object's keys are checked here, unknown keys being a
- * row error. The result carries the set of provided fields (see ValidRow.present).
+ * row error. The result carries the set of provided fields (see ValidRow.present): records with
+ * the same keys share one read-only set.
  */
 export function validateRecord<E extends ImportEntity>(schema: EntitySchema<E>, record: SourceRecord): Validation<E> {
   if (record.error) return { ok: false, issues: [record.error] };
   const raw = record.values ?? {};
-  const byName = fieldsByName(schema as unknown as EntitySchema<ImportEntity>);
-  const parsed = new Map<string, unknown>();
-  const issues: RowIssue[] = [];
-  const present = new Set<string>();
+  const table = fieldTable(schema as unknown as EntitySchema<ImportEntity>);
+  const parsed = new Array<unknown>(table.specs.length);
+  let issues: RowIssue[] | undefined;
+  const names: string[] = [];
+  let sameKeys = true;
   for (const k0 in raw) {
     const value = raw[k0];
-    let spec = byName.get(k0);
     let k = k0;
-    if (!spec) {
+    let i = table.index.get(k0);
+    if (i === undefined) {
       k = camelToSnake(k0);
-      spec = byName.get(k);
+      i = table.index.get(k);
     }
-    if (!spec) {
-      issues.push({ column: k0, reason: 'is not a field of this entity' });
+    if (i === undefined) {
+      (issues ??= []).push({ column: k0, reason: 'is not a field of this entity' });
       continue;
     }
-    present.add(k);
+    if (sameKeys && table.lastKeys[names.length] !== k) sameKeys = false;
+    names.push(k);
     if (isBlank(value)) continue;
-    const r = parseField(spec.type, value);
-    if (r.ok) parsed.set(k, r.value);
-    else issues.push({ column: k, reason: r.reason });
+    const r = parseField(table.specs[i]!.type, value);
+    if (r.ok) parsed[i] = r.value;
+    else (issues ??= []).push({ column: k, reason: r.reason });
   }
-  for (const f of schema.fields) {
-    if (f.required && !parsed.has(f.name) && !issues.some((i) => i.column === f.name)) issues.push({ column: f.name, reason: 'is required' });
+  for (let i = 0; i < table.specs.length; i++) {
+    const f = table.specs[i]!;
+    if (f.required && parsed[i] === undefined && !issues?.some((x) => x.column === f.name)) (issues ??= []).push({ column: f.name, reason: 'is required' });
   }
-  if (issues.length > 0) return { ok: false, issues };
-  const row = schema.build(new ParsedValues(parsed, present), (column, reason) => issues.push({ column, reason }));
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues) return { ok: false, issues };
+  if (!sameKeys || names.length !== table.lastKeys.length) {
+    table.lastKeys = names;
+    table.lastPresent = new Set(names);
+  }
+  const present = table.lastPresent;
+  const found: RowIssue[] = [];
+  const row = schema.build(new ParsedValues(table, parsed, present), (column, reason) => found.push({ column, reason }));
+  if (found.length > 0) return { ok: false, issues: found };
   return { ok: true, valid: { entity: schema.entity, row, present }, key: schema.key(row) };
 }
 
