@@ -5,11 +5,21 @@ import {
   estimateSupplierReliability,
   type DeliveryRecord,
   type ReliabilityPrior,
+  offerLeadTime,
+  supplierLeadTime,
   type SupplierReliability,
 } from '../leadtime/supplier-lead-time.js';
 import type { EventDurationModels } from '../risk/event-duration-priors.js';
-import { prepareRiskEvents, validateRiskEvent, type PreparedRiskEvents, type RiskEvent } from '../risk/risk-events.js';
-import { buildSupplyLeadTime, type SupplyLeadTime } from '../risk/supply-lead-time.js';
+import {
+  matchesDependOnLeadTime,
+  matchRiskEvents,
+  prepareRiskEvents,
+  validateRiskEvent,
+  type EventMatch,
+  type PreparedRiskEvents,
+  type RiskEvent,
+} from '../risk/risk-events.js';
+import { composeSupplyLeadTime, type SupplyLeadTime } from '../risk/supply-lead-time.js';
 import { SupplyRiskError } from '../risk/supply-risk-error.js';
 import type { PortfolioSuppliers } from './portfolio-input.js';
 
@@ -82,6 +92,9 @@ export class LeadTimeTable {
   private readonly entries: (Map<number, LeadTimeEntry> | undefined)[] = [];
   private count = 0;
   private readonly reliability = new Map<number, SupplierReliability>();
+  private readonly offers = new Map<string, LeadTimeDistribution>();
+  /** Per supplier: its matches shared by all its offers, or null when they depend on the lead time. */
+  private readonly matchesBySupplier = new Map<number, SharedMatches | null>();
 
   constructor(
     private readonly suppliers: PortfolioSuppliers,
@@ -135,47 +148,81 @@ export class LeadTimeTable {
 
   private build(s: number, meanDays: number, sdDays: number): LeadTimeEntry {
     try {
-      const offer = { meanDays, sdDays };
-      const supply =
-        s < 0
-          ? buildSupplyLeadTime({
-              offer,
-              node: { supplierId: '', country: '' },
-              reliability: this.reliabilityOf(-1),
-              events: EMPTY_EVENTS,
-              now: this.now,
-              models: this.models,
-            })
-          : buildSupplyLeadTime({
-              offer,
-              node: this.suppliers.nodes[s]!,
-              reliability: this.reliabilityOf(s),
-              events: this.events,
-              now: this.now,
-              models: this.models,
-            });
-      const digest = entryDigest(this.settingsDigest, supply.leadTime, supply.matches);
+      const offer = this.offerOf(meanDays, sdDays);
+      const reliability = this.reliabilityOf(s);
+      let supply: SupplyLeadTime;
+      let text: string;
+      if (s < 0) {
+        supply = composeSupplyLeadTime(offer, reliability, []);
+        text = '';
+      } else {
+        const shared = this.sharedMatchesOf(s, offer);
+        if (shared !== undefined) {
+          supply = composeSupplyLeadTime(offer, reliability, shared.matches);
+          text = shared.text;
+        } else {
+          const matches = matchRiskEvents(this.events, this.suppliers.nodes[s]!, this.now, supplierLeadTime(offer, reliability), this.models);
+          supply = composeSupplyLeadTime(offer, reliability, matches);
+          text = matchesText(matches);
+        }
+      }
+      const digest = entryDigest(this.settingsDigest, supply.leadTime, text);
       return { supplier: s, meanDays, sdDays, supply, digest, error: undefined };
     } catch (err) {
       if (!(err instanceof SupplyRiskError)) throw err;
       return { supplier: s, meanDays, sdDays, supply: undefined, digest: entryDigest(this.settingsDigest), error: err };
     }
   }
+
+  /** The quoted lead time, built once per quantised quote (it depends on nothing else). */
+  private offerOf(meanDays: number, sdDays: number): LeadTimeDistribution {
+    const key = `${meanDays}/${sdDays}`;
+    let offer = this.offers.get(key);
+    if (offer === undefined) {
+      offer = offerLeadTime({ meanDays, sdDays });
+      this.offers.set(key, offer);
+    }
+    return offer;
+  }
+
+  /**
+   * The supplier's matched events when they are the same for every offer (no announced event among
+   * its candidates), matched once with their digest text; undefined when each offer must match.
+   */
+  private sharedMatchesOf(s: number, offer: LeadTimeDistribution): SharedMatches | undefined {
+    let shared = this.matchesBySupplier.get(s);
+    if (shared === undefined) {
+      const node = this.suppliers.nodes[s]!;
+      if (matchesDependOnLeadTime(this.events, node, this.now)) shared = null;
+      else {
+        const matches = matchRiskEvents(this.events, node, this.now, supplierLeadTime(offer, this.reliabilityOf(s)), this.models);
+        shared = { matches, text: matchesText(matches) };
+      }
+      this.matchesBySupplier.set(s, shared);
+    }
+    return shared ?? undefined;
+  }
+}
+
+interface SharedMatches {
+  readonly matches: readonly EventMatch[];
+  readonly text: string;
+}
+
+/** `eventId:impact\n` per matched event: the events' part of an entry digest. */
+function matchesText(matches: readonly EventMatch[]): string {
+  let text = '';
+  for (const m of matches) text += `${m.eventId}:${m.impactProbability}\n`;
+  return text;
 }
 
 let digestInput = Buffer.alloc(1024);
 
 /**
  * SHA-256 of settings ‖ grid days ‖ grid probabilities (raw float64 bytes) ‖ `eventId:impact\n` per
- * matched event (UTF-8), hashed in one call over a reused buffer (no Hash object per entry).
+ * matched event (UTF-8, {@link matchesText}), hashed in one call over a reused buffer (no Hash object per entry).
  */
-function entryDigest(
-  settings: Uint8Array,
-  lt?: LeadTimeDistribution,
-  matches: SupplyLeadTime['matches'] = [],
-): Uint8Array {
-  let text = '';
-  for (const m of matches) text += `${m.eventId}:${m.impactProbability}\n`;
+function entryDigest(settings: Uint8Array, lt?: LeadTimeDistribution, text = ''): Uint8Array {
   const grid = lt === undefined ? 0 : lt.days.byteLength + lt.probs.byteLength;
   const need = settings.byteLength + grid + Buffer.byteLength(text);
   if (digestInput.length < need) digestInput = Buffer.alloc(need * 2);
@@ -195,4 +242,3 @@ function entryDigest(
   return out;
 }
 
-const EMPTY_EVENTS = prepareRiskEvents([]);

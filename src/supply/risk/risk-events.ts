@@ -1,6 +1,4 @@
 import {
-  bernoulliDelay,
-  convolveLeadTimes,
   deterministicLeadTime,
   leadTimeExceedance,
   residualLeadTime,
@@ -9,6 +7,9 @@ import {
 } from '../leadtime/lead-time-distribution.js';
 import { RISK_EVENT_TYPES, type EventDurationModels, type RiskEventType } from './event-duration-priors.js';
 import { SupplyRiskError, requireProbability, toEpochDays, type DateInput } from './supply-risk-error.js';
+import { applyEventMatches } from './event-impact.js';
+
+export { applyEventMatches, combinedActiveImpact } from './event-impact.js';
 
 /**
  * An external risk event. Location lists are matched case-insensitively against a supply node; an
@@ -252,37 +253,18 @@ export function matchRiskEvents(
 }
 
 /**
- * Adds matched events to a lead time: L' = L + Σ Bᵢ·Rᵢ with independent Bᵢ ~ Bernoulli(qᵢ) and
- * delays Rᵢ. Independence between events is an assumption (a strike and a cyclone at one port can
- * overlap rather than add, which this overstates — the conservative side).
+ * Whether the node's matches can differ between lead times: only an announced event's chance to
+ * overlap the shipment depends on the lead time, so a node whose candidate events have all started
+ * (or ended) matches the same events with the same impact for every offer, and callers may match once.
  */
-export function applyEventMatches(
-  base: LeadTimeDistribution,
-  matches: readonly EventMatch[],
-): LeadTimeDistribution {
-  let lt = base;
-  for (const m of matches) lt = convolveLeadTimes(lt, eventImpact(m));
-  return lt;
-}
-
-// Bernoulli(q) × delay per delay distribution and q. An active event has one q for every supplier it
-// touches, so its mixture is built once per run, not once per (supplier, offer); an announced
-// event's q varies with each lead time (overlap) and is not cached.
-const impactCache = new WeakMap<LeadTimeDistribution, Map<number, LeadTimeDistribution>>();
-
-function eventImpact(m: EventMatch): LeadTimeDistribution {
-  if (m.status !== 'active') return bernoulliDelay(m.impactProbability, m.delay);
-  let byQ = impactCache.get(m.delay);
-  if (byQ === undefined) {
-    byQ = new Map();
-    impactCache.set(m.delay, byQ);
+export function matchesDependOnLeadTime(prepared: PreparedRiskEvents, node: SupplyNode, now: DateInput): boolean {
+  const nowDay = toEpochDays('now', now);
+  const found = candidates(prepared, node);
+  for (const i of found.events) {
+    const actualEnd = prepared.actualEnds[i]!;
+    if (prepared.starts[i]! > nowDay && !(actualEnd <= nowDay)) return true;
   }
-  let d = byQ.get(m.impactProbability);
-  if (d === undefined) {
-    d = bernoulliDelay(m.impactProbability, m.delay);
-    byQ.set(m.impactProbability, d);
-  }
-  return d;
+  return false;
 }
 
 /** Convenience: match then apply. Returns the inflated lead time and the events that caused it. */

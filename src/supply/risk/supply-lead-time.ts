@@ -14,6 +14,7 @@ import {
 } from '../leadtime/supplier-lead-time.js';
 import type { EventDurationModels } from './event-duration-priors.js';
 import {
+  applyEventMatches,
   applyRiskEvents,
   type EventMatch,
   type PreparedRiskEvents,
@@ -55,11 +56,20 @@ export function buildSupplyLeadTime(input: SupplyLeadTimeInput): SupplyLeadTime 
   const reliability = input.reliability ?? estimateSupplierReliability(input.history ?? [], input.prior);
   const supplier = supplierLeadTime(offer, reliability);
   const { leadTime, matches } = applyRiskEvents(supplier, input.events, input.node, input.now, input.models);
-  return {
-    offer,
-    reliability,
-    supplier,
-    leadTime: compressLeadTime(leadTime, SCORING_LEAD_TIME_POINTS),
-    matches,
-  };
+  return { offer, reliability, supplier, leadTime: compressLeadTime(leadTime, SCORING_LEAD_TIME_POINTS), matches };
+}
+
+/**
+ * The same stages from parts a caller already has: an offer distribution shared by equal quotes and
+ * matches shared by every offer of a supplier (when they do not depend on the lead time, see
+ * matchesDependOnLeadTime). Gives exactly what {@link buildSupplyLeadTime} gives for those inputs.
+ */
+export function composeSupplyLeadTime(
+  offer: LeadTimeDistribution,
+  reliability: SupplierReliability,
+  matches: readonly EventMatch[],
+): SupplyLeadTime {
+  const supplier = supplierLeadTime(offer, reliability);
+  const leadTime = matches.length === 0 ? supplier : applyEventMatches(supplier, matches);
+  return { offer, reliability, supplier, leadTime: compressLeadTime(leadTime, SCORING_LEAD_TIME_POINTS), matches };
 }
