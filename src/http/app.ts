@@ -60,8 +60,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const ajv = validators();
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajv.body : ajv.url).compile(schema));
-  app.addHook('onSend', async (request, reply) => {
+  // Per-request hooks here and in the plugins take a callback rather than being async: no promise per hook.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   registerProblemHandler(app);

@@ -15,8 +15,9 @@ export interface RouteInfo {
  */
 export function registerRouteInfo(app: FastifyInstance): void {
   app.decorateRequest('routeInfo', null);
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     request.routeInfo = null;
+    done();
   });
 }
 

@@ -49,10 +49,10 @@ export async function auditMutation(
  * for every request, so it builds the event in one object.
  */
 export function registerAuditHook(app: FastifyInstance, deps: AppDeps): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = routeInfo(request);
-    if (route.config?.unaudited) return;
-    if (!request.url.startsWith('/v1/') && route.url !== undefined) return;
+    if (route.config?.unaudited) return done();
+    if (!request.url.startsWith('/v1/') && route.url !== undefined) return done();
     const p = request.principal;
     const params = request.params as Record<string, string> | undefined;
     deps.auditWriter.record({
@@ -74,5 +74,6 @@ export function registerAuditHook(app: FastifyInstance, deps: AppDeps): void {
       target: params?.id ?? null,
       details: request.auditDetails ?? {},
     });
+    done();
   });
 }

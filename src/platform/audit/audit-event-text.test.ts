@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
-import { cleanDetails, cleanText, computeEventHash, eventText, hashedFields, prepareEvent, textAt } from './audit-event-text.js';
+import { cleanDetails, cleanText, computeEventHash, eventText, hashedFields, isoTimestamp, prepareEvent, textAt } from './audit-event-text.js';
 import type { AuditEvent } from './audit-event.js';
 
 /** Small deterministic generator (mulberry32), so a failure names a reproducible case. */
@@ -108,4 +108,14 @@ test('a prepared event hashes as the stored event will be verified', () => {
   assert.match(stored.id, /^[0-9a-f-]{36}$/);
   assert.equal(computeEventHash(stored), createHash('sha256').update(text).digest('hex'));
   assert.equal(prepareEvent({ tenantId: 't', occurredAt: new Date(0), actorType: 'system', action: 'x', latencyMs: Number.NaN }).text.head.includes('"latencyMs":null'), true);
+});
+
+test('isoTimestamp writes exactly what toISOString writes, across seconds, before 1970 and beyond year 9999', () => {
+  const r = rng(7);
+  const edges = [0, -1, 999, 1000, -1000, -1001, 1_763_788_800_000, 1_763_788_800_009, 1_763_788_800_099, 253_402_300_799_999, 253_402_300_800_000, -62_198_755_200_001];
+  const random = Array.from({ length: 2000 }, () => Math.floor((r() - 0.3) * 4e12));
+  // Runs of nearby instants exercise the per-second cache; jumps back and forth exercise its refresh.
+  const runs = random.flatMap((t) => [t, t + 1, t + 999, t + 1000, t - 1]);
+  for (const t of [...edges, ...random, ...runs]) assert.equal(isoTimestamp(new Date(t)), new Date(t).toISOString(), `instant ${t}`);
+  assert.throws(() => isoTimestamp(new Date(Number.NaN)), RangeError);
 });

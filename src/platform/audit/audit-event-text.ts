@@ -97,6 +97,23 @@ export function cleanDetails(details: Readonly<Record<string, unknown>> | undefi
   return JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'string' ? storable(v) : v))) as Record<string, unknown>;
 }
 
+// Request events arrive thousands per second, mostly within the same second: the date and time up to the
+// second are formatted once per second, and only the milliseconds per event.
+let isoSecond = NaN;
+let isoPrefix = '';
+
+/** Exactly `d.toISOString()` (throws the same RangeError for an invalid date), at a fraction of its cost. */
+export function isoTimestamp(d: Date): string {
+  const ms = d.getTime();
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    isoPrefix = d.toISOString().slice(0, -4); // up to and including the '.' before the milliseconds
+    isoSecond = second;
+  }
+  const frac = ms - second * 1000;
+  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+}
+
 /** An event ready to be chained: its id is fixed and its canonical text built, only the position is open. */
 export interface PreparedEvent {
   readonly tenantId: string;
@@ -110,7 +127,7 @@ export function prepareEvent(input: AuditEventInput): PreparedEvent {
     text: eventText({
       tenantId: input.tenantId,
       id: randomUUID(),
-      occurredAt: input.occurredAt.toISOString(),
+      occurredAt: isoTimestamp(input.occurredAt),
       actorType: input.actorType,
       actorId: cleanText(input.actorId),
       actorLabel: cleanText(input.actorLabel),
