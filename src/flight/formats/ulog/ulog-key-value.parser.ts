@@ -13,6 +13,58 @@ export interface KeyValue {
   readonly value: string | number;
 }
 
+/** What a key (`float MC_ROLL_P`, `char[40] ver_sw`, `int32_t[4] x`) says about its value. */
+interface ParsedKey {
+  readonly name: string;
+  /** The primitive type (`float`), reported for scalars. */
+  readonly type: string;
+  /** The declared type (`char[40]`, `int32_t[4]`), reported for text and arrays. */
+  readonly declared: string;
+  readonly kind: number;
+  readonly size: number;
+  readonly isArray: boolean;
+}
+
+/**
+ * Parsed keys by their bytes. A log holds a key per parameter (about a thousand in PX4 logs, the same
+ * ones in every log of a firmware), and decoding and splitting each key string was a large part of
+ * decoding a small log; hashing the key bytes finds a key seen before without building any string.
+ * One entry per hash (a colliding key replaces the entry); cleared when full.
+ */
+const MAX_CACHED_KEYS = 16 * 1024;
+const keyCache = new Map<number, { readonly bytes: Uint8Array; readonly key: ParsedKey | undefined }>();
+
+function parseKey(bytes: Uint8Array, start: number, end: number): ParsedKey | undefined {
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  const cached = keyCache.get(hash);
+  if (cached !== undefined && sameBytes(cached.bytes, bytes, start, end)) return cached.key;
+  const key = parseKeyText(decodeCString(bytes, start, end).trim());
+  if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
+  keyCache.set(hash, { bytes: bytes.slice(start, end), key });
+  return key;
+}
+
+function sameBytes(a: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[start + i]) return false;
+  return true;
+}
+
+function parseKeyText(key: string): ParsedKey | undefined {
+  const space = key.lastIndexOf(' ');
+  if (space <= 0) return undefined;
+  const name = key.slice(space + 1);
+  const declared = key.slice(0, space);
+  let type = declared.trim();
+  const bracket = type.indexOf('[');
+  const isArray = bracket >= 0;
+  if (isArray) type = type.slice(0, bracket).trim();
+  const prim = PRIMITIVES.get(type);
+  if (!prim || name === '') return undefined;
+  return { name, type, declared, kind: prim.kind, size: prim.size, isArray };
+}
+
 /**
  * Reads `key_len` at `keyLenAt`, then the key and the value up to `end`.
  * Scalars of numeric type become numbers; char arrays strings; numeric arrays a comma-joined string.
@@ -23,21 +75,14 @@ export function parseKeyValue(bytes: Uint8Array, view: DataView, keyLenAt: numbe
   const keyStart = keyLenAt + 1;
   const valueStart = keyStart + keyLen;
   if (keyLen === 0 || valueStart > end) return undefined;
-  const key = decodeCString(bytes, keyStart, valueStart).trim();
-  const space = key.lastIndexOf(' ');
-  if (space <= 0) return undefined;
-  const name = key.slice(space + 1);
-  let type = key.slice(0, space).trim();
-  const bracket = type.indexOf('[');
-  const isArray = bracket >= 0;
-  if (isArray) type = type.slice(0, bracket).trim();
-  const prim = PRIMITIVES.get(type);
-  if (!prim || name === '') return undefined;
-  if (prim.kind === NumericKind.TEXT) return { name, type: key.slice(0, space), value: decodeText(bytes, valueStart, end) };
-  const count = Math.floor((end - valueStart) / prim.size);
+  const key = parseKey(bytes, keyStart, valueStart);
+  if (key === undefined) return undefined;
+  const { name, type } = key;
+  if (key.kind === NumericKind.TEXT) return { name, type: key.declared, value: decodeText(bytes, valueStart, end) };
+  const count = Math.floor((end - valueStart) / key.size);
   if (count < 1) return undefined;
-  if (!isArray) return { name, type, value: readNumericField(view, valueStart, prim.kind) };
+  if (!key.isArray) return { name, type, value: readNumericField(view, valueStart, key.kind) };
   const parts: number[] = [];
-  for (let i = 0; i < count; i++) parts.push(readNumericField(view, valueStart + i * prim.size, prim.kind));
-  return { name, type: key.slice(0, space), value: parts.join(',') };
+  for (let i = 0; i < count; i++) parts.push(readNumericField(view, valueStart + i * key.size, key.kind));
+  return { name, type: key.declared, value: parts.join(',') };
 }
