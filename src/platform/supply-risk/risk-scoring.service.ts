@@ -23,6 +23,8 @@ export interface ScoringDeps {
   readonly workers?: PortfolioWorkerPool | undefined;
   /** Demand series kept between stock-changed runs (`items` filters only); without it every run reads them. */
   readonly demandCache?: DemandSeriesCache | undefined;
+  /** Changed rows up to which the store is one statement rather than COPY (default INLINE_STORE_ROWS). */
+  readonly inlineStoreRows?: number | undefined;
 }
 
 /** Below this many items a run is scored inline: starting a slice on the pool costs more than it saves. */
@@ -150,7 +152,7 @@ export async function runRiskScoring(
       durationMs: durationBeforeStore, summary: { total: summary.total, assumptions: summary.assumptions }, startedAt: started, finishedAt: deps.now(),
     };
     await insertRun(db, tenantId, runRecord);
-    await storeScores(db, tenantId, runId, SUPPLY_RISK_ENGINE_VERSION, started, rows);
+    await storeScores(db, tenantId, runId, SUPPLY_RISK_ENGINE_VERSION, started, rows, deps.inlineStoreRows);
     const raised = await raiseAlerts(db, tenantId, runId, { kind: trigger.kind, ref }, started, raisedList);
     const cleared = await clearAlerts(db, tenantId, started, clears);
     await db.query('UPDATE risk_runs SET alerts_raised = $2, alerts_cleared = $3, finished_at = $4, duration_ms = $5 WHERE id = $1', [
