@@ -20,8 +20,8 @@ import type { Column, FieldMeta, LogSink } from '../decoded-log.js';
  * still fresh, zeroed memory that nothing else writes. The price: a batch the sink keeps also keeps
  * its chunk (at most {@link CHUNK_CELLS} cells) alive.
  */
-const CHUNK_CELLS = 16 * 1024;
-const SMALL_BLOCK_CELLS = 2048;
+const CHUNK_CELLS = 8 * 1024;
+const SMALL_BLOCK_CELLS = 1024;
 let chunk = new Float64Array(0);
 let chunkUsed = 0;
 

@@ -16,7 +16,6 @@ import {
   FMT_ID,
   FMT_LENGTH,
   STRUCTURAL_MESSAGES,
-  buildPlan,
   parseFmtRecord,
   sameDefinition,
   type RecordLayout,
@@ -34,6 +33,7 @@ import {
   specialOffsets,
   type SpecialOffsets,
 } from './metadata-fields.table.js';
+import { planFor } from './record-plan.cache.js';
 import { decodeTextField } from './text-field.codec.js';
 
 /** Local copy: imported bindings can cost a getter call per use under some loaders (tsx). */
@@ -145,7 +145,7 @@ export class RecordDecoder {
   }
 
   private bind(layout: RecordLayout): Binding {
-    const plan = layout.fields === undefined ? undefined : buildPlan(layout, this.units, this.mults);
+    const plan = layout.fields === undefined ? undefined : planFor(layout, this.units, this.mults);
     layout.plan = plan;
     const special = SPECIALS.get(layout.name) ?? SPECIAL_NONE;
     const binding: Binding = {
@@ -282,7 +282,7 @@ export class RecordDecoder {
       return;
     }
     // Data of this type was already decoded: keep its schema unless FMTU changes nothing.
-    const candidate = buildPlan({ ...layout, unitIds, multIds }, this.units, this.mults);
+    const candidate = planFor({ ...layout, unitIds, multIds }, this.units, this.mults);
     if (candidate.signature !== bound.plan.signature) {
       this.warn(fileOffset, `FMTU for ${layout.name} arrived after its first record; units/instances not applied`);
     }
