@@ -12,6 +12,7 @@ import { commitBatchProgress, finishImport, getImport, insertRejects, markImport
 import { REFERENCE_LABEL, ReferenceResolver } from './reference-resolver.js';
 import { writeEntityRows, type WriteContext } from './supply.writers.js';
 import type { UpsertCounts } from './bulk-upsert.js';
+import { restoreSecondaryIndexes, suspendSecondaryIndexes } from './bulk-indexes.js';
 
 export interface ImportRunnerDeps {
   readonly pool: Pool;
@@ -23,6 +24,12 @@ export interface ImportRunnerDeps {
   /** Entity rows per batch (a RAF record is 85 rows; default 50,000): a batch closes at whichever limit comes first. */
   readonly batchRows?: number;
   readonly limits?: ReaderLimits;
+  /**
+   * A file estimated (from its first full batch) to bring at least this many rows builds the
+   * secondary indexes of its tables after loading, when the tables hold fewer rows than it brings
+   * (see bulk-indexes.ts; default 100,000).
+   */
+  readonly suspendIndexesFrom?: number;
   readonly onProgress?: (p: ImportProgress) => void;
   /** Runs after each committed batch; throwing here simulates a crash between batches (tests). */
   readonly afterBatch?: (batch: number) => void | Promise<void>;
@@ -92,6 +99,13 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
   let rowCount = 0;
   let lastRow = committed;
 
+  /** Before the first batch: a file whose first batch is full is estimated by its share of the bytes. */
+  const maybeSuspendIndexes = async (records: number, rows: number, bytes: number): Promise<void> => {
+    if (records < batchRecords && rows < batchRows) return; // the whole file fitted in one batch
+    const estimatedRows = bytes > 0 ? (rows * imp.byteSize) / bytes : 0;
+    if (estimatedRows >= (deps.suspendIndexesFrom ?? 100_000)) await suspendSecondaryIndexes(deps.pool, plan.entities, estimatedRows);
+  };
+
   /** Writes the records gathered so far as one batch. Takes them synchronously: reading may go on meanwhile. */
   const flush = async (): Promise<void> => {
     if (accepted.length === 0 && rejected.length === 0 && setupDone) return;
@@ -99,9 +113,11 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
     const batchRejected = rejected;
     const batchLastRow = lastRow;
     const batchBytesRead = bytesRead;
+    const batchRowCount = rowCount;
     accepted = [];
     rejected = [];
     rowCount = 0;
+    if (!setupDone) await maybeSuspendIndexes(batchAccepted.length + batchRejected.length, batchRowCount, batchBytesRead);
     const counts = await withTenant(deps.pool, tenant, async (db) => {
       if (!setupDone) await writeSetupRows(db, plan.setupRows, ctx);
       const result = await writeBatch(db, plan.entities, batchAccepted, ctx);
@@ -168,10 +184,13 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
     await flush();
   } catch (e) {
     await settle(); // a failed batch in flight is the error to report (the job retries and resumes)
+    // Indexes suspended for this load come back now; should that fail too, the retry restores them.
+    await restoreSecondaryIndexes(deps.pool, plan.entities).catch(() => undefined);
     if (!(e instanceof ImportFileError)) throw e; // transient or a crash: the job retries and resumes
     await withTenant(deps.pool, tenant, (db) => finishImport(db, importId, 'failed', { entities: totals, durationMs: Date.now() - started }, e.message, deps.now()));
     return (await withTenant(deps.pool, tenant, (db) => getImport(db, importId)))!;
   }
+  await restoreSecondaryIndexes(deps.pool, plan.entities);
   await withTenant(deps.pool, tenant, (db) =>
     finishImport(db, importId, 'succeeded', { entities: totals, durationMs: Date.now() - started, batches: batchNo, bytesRead }, null, deps.now()));
   await refreshSupplyStatistics(deps.pool);

@@ -1,0 +1,27 @@
+import type { ImportEntity } from '../../supply/import/index.js';
+import type { Pool } from '../db/pool.js';
+
+/** The tables a load of each entity writes whose secondary indexes it may suspend (migration 0012's list). */
+const BULK_INDEX_TABLES: Partial<Record<ImportEntity, readonly string[]>> = {
+  parts: ['parts', 'part_aircraft_types'],
+  stock: ['stock_levels'],
+};
+
+const tablesOf = (entities: readonly ImportEntity[]): string[] => [...new Set(entities.flatMap((e) => BULK_INDEX_TABLES[e] ?? []))];
+
+/**
+ * Before a large load: drops the secondary (non-unique) indexes of the tables the entities are
+ * written to, when `incomingRows` is at least what the table holds, to build them once afterwards
+ * (see migration 0012 for the figures and the rule). Each table is its own short transaction: the
+ * drop needs a moment's exclusive lock, which a batch transaction must not hold.
+ */
+export async function suspendSecondaryIndexes(pool: Pool, entities: readonly ImportEntity[], incomingRows: number): Promise<void> {
+  for (const table of tablesOf(entities)) {
+    await pool.query('SELECT skyguard_private.suspend_secondary_indexes($1::regclass, $2)', [table, Math.round(incomingRows)]);
+  }
+}
+
+/** After a load (or a failed one): recreates whatever indexes of these tables are suspended; a no-op otherwise. */
+export async function restoreSecondaryIndexes(pool: Pool, entities: readonly ImportEntity[]): Promise<void> {
+  for (const table of tablesOf(entities)) await pool.query('SELECT skyguard_private.restore_secondary_indexes($1::regclass)', [table]);
+}
