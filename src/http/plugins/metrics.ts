@@ -12,7 +12,15 @@ import { routeInfo } from '../route-info.js';
  */
 export function registerMetrics(app: FastifyInstance, deps: AppDeps): void {
   const registers = [deps.metrics];
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers });
+  // One record per (method, status, route template): a bounded set. Requests are counted here with a plain
+  // increment and handed to prom-client only when scraped, and the labelled histogram child is made once per
+  // combination: prom-client hashes and validates the labels on every `inc` and `observe` it is given.
+  const seen = new Map<string, { labels: Record<'method' | 'route' | 'status', string>; count: number; time: Histogram.Internal<string> }>();
+  new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers,
+    collect() {
+      this.reset();
+      for (const r of seen.values()) this.inc(r.labels, r.count);
+    } });
   const duration = new Histogram({
     name: 'http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route', 'status'], registers,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
@@ -26,20 +34,18 @@ export function registerMetrics(app: FastifyInstance, deps: AppDeps): void {
   new Gauge({ name: 'audit_events_pending', help: 'Audit events buffered, not yet written', registers,
     collect() { this.set(deps.auditWriter.pending); } });
 
-  // One pair of labelled children per (method, status, route template): a bounded set, so the label
-  // hashing prom-client would do on every request is done once per combination.
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = routeInfo(request).url ?? 'unmatched';
     const key = `${request.method} ${reply.statusCode} ${route}`;
-    let child = children.get(key);
-    if (!child) {
+    let record = seen.get(key);
+    if (!record) {
       const labels = { method: request.method, route, status: String(reply.statusCode) };
-      child = { count: requests.labels(labels), time: duration.labels(labels) };
-      children.set(key, child);
+      record = { labels, count: 0, time: duration.labels(labels) };
+      seen.set(key, record);
     }
-    child.count.inc();
-    child.time.observe(reply.elapsedTime / 1000);
+    record.count++;
+    record.time.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   // Route names, request counts and pool sizes say a lot about a deployment: with METRICS_TOKEN set,
