@@ -8,6 +8,7 @@ import type { JobQueue } from '../platform/jobs/job-queue.js';
 import type { BlobStore } from '../platform/blobs/blob.store.js';
 import type { SupplyImportServices } from '../platform/supply/import.service.js';
 import type { FlightReportRenderer } from '../platform/flight-analysis/report-renderer.port.js';
+import type { FlightCompute } from '../platform/flight-compute/flight-compute.js';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   readonly jobs: JobQueue;
   /** Content-addressed raw uploads (flight logs). */
   readonly blobs: BlobStore;
+  /** Decodes stored logs off the event loop (the report's plots need the signals). */
+  readonly flightCompute: FlightCompute;
   /** Supply import files, field cipher and upload limit. */
   readonly supplyImports: SupplyImportServices;
   readonly metrics: Registry;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { flightJobs } from '../platform/flights/flight-decode.job.js';
 import { flightAnalysisJobs, FLIGHT_ANALYSIS_SWEEP_TASK } from '../platform/flight-analysis/flight-analysis.job.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
+import type { FlightCompute } from '../platform/flight-compute/flight-compute.js';
 import { supplyRiskJobs } from '../platform/supply-risk/risk-jobs.js';
 import { lazyPortfolioWorkerPool } from '../platform/supply-risk/portfolio-worker-pool.js';
 import { jobQueueOf, rescoreAfterImport } from '../platform/supply-risk/risk-rescore.subscriber.js';
@@ -12,11 +13,13 @@ import { supplyImportJobs } from '../platform/supply/import.service.js';
 import { supplyImportServices } from './import.commands.js';
 
 /** Every engine's background tasks and schedules, merged into one graphile-worker task list. */
-export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSchedule {
+export function jobSchedule(rt: Runtime, flightCompute: FlightCompute, now: () => Date, log: JobLog): JobSchedule {
+  const blobs = createFileBlobStore(join(rt.config.dataDir, 'blobs'));
   const parts: JobSchedule[] = [
     platformJobs({ appPool: rt.appPool, signingKey: rt.signingKey, auditCheckpointCron: rt.config.auditCheckpointCron, now, log }),
-    flightJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
-    flightAnalysisJobs({ appPool: rt.appPool, blobs: createFileBlobStore(join(rt.config.dataDir, 'blobs')), now, log }),
+    // Decoding and analysis run on the flight compute thread, not on the job runner's (or the API's) event loop.
+    flightJobs({ appPool: rt.appPool, blobs, compute: flightCompute, blobGcGraceSeconds: rt.config.flightBlobGcGraceSeconds, now, log }),
+    flightAnalysisJobs({ appPool: rt.appPool, blobs, compute: flightCompute, now, log }),
     // Full re-scores (above POOL_THRESHOLD items) run on scoring threads, not on the job runner's event loop.
     supplyRiskJobs({ appPool: rt.appPool, now, log, workers: lazyPortfolioWorkerPool() }),
     supplyImportJobs({
@@ -29,8 +32,8 @@ export function jobSchedule(rt: Runtime, now: () => Date, log: JobLog): JobSched
   return { tasks, cron: parts.flatMap((p) => p.cron) };
 }
 
-export async function startJobs(rt: Runtime, now: () => Date, log: JobLog): Promise<Runner> {
-  const runner = await startJobRunner(rt.ownerPool, jobSchedule(rt, now, log), log);
+export async function startJobs(rt: Runtime, flightCompute: FlightCompute, now: () => Date, log: JobLog): Promise<Runner> {
+  const runner = await startJobRunner(rt.ownerPool, jobSchedule(rt, flightCompute, now, log), log);
   // A new release may bring a new analysis engine: queue re-analysis of older analyses at once, not at the next cron tick.
   await runner.addJob(FLIGHT_ANALYSIS_SWEEP_TASK, {}, { jobKey: FLIGHT_ANALYSIS_SWEEP_TASK });
   return runner;

@@ -1,3 +1,4 @@
+import { threadFlightCompute } from '../platform/flight-compute/flight-compute.thread.js';
 import { supplyImportServices } from './import.commands.js';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
@@ -65,10 +66,12 @@ export function registerPlatformCommands(program: Command, getConfig: () => Conf
     .description('Run background jobs only (scale out by starting several)')
     .action(async () => {
       const rt = await openRuntime(getConfig(), say);
-      const runner = await startJobs(rt, () => new Date(), (m) => say(m));
+      const flightCompute = threadFlightCompute();
+      const runner = await startJobs(rt, flightCompute, () => new Date(), (m) => say(m));
       say('worker running');
       await untilSignal();
       await runner.stop();
+      await flightCompute.close();
       await rt.close();
     });
 

@@ -7,6 +7,7 @@ import { BufferedAuditWriter } from '../platform/audit/audit-writer.js';
 import { startJobs } from './jobs.js';
 import { createJobQueue } from '../platform/jobs/job-queue.js';
 import { createFileBlobStore } from '../platform/blobs/file-blob.store.js';
+import { threadFlightCompute } from '../platform/flight-compute/flight-compute.thread.js';
 import { createFlightReportRenderer } from '../platform/flight-analysis/report-renderer.adapter.js';
 import { createChromiumPdfRenderer } from '../platform/pdf/index.js';
 import { supplyImportServices } from './import.commands.js';
@@ -65,11 +66,14 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   void jobsGauge;
 
   const jobs = createJobQueue(runtime.ownerPool);
+  // One compute thread per process: API report rendering and in-process jobs share it.
+  const flightCompute = threadFlightCompute();
   const pdfPrinter = createChromiumPdfRenderer({ chromiumPath: process.env.CHROMIUM_PATH });
   const app = await buildApp({
     pool: runtime.appPool,
     jobs,
     blobs: createFileBlobStore(join(config.dataDir, 'blobs')),
+    flightCompute,
     supplyImports: supplyImportServices(runtime),
     auditWriter,
     credentialCache,
@@ -100,7 +104,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   });
 
   if (config.jobsInProcess) {
-    runner = await startJobs(runtime, now, log);
+    runner = await startJobs(runtime, flightCompute, now, log);
   }
   const events = await startSupplyEvents(runtime, now, log);
   // Stock changes re-score just the items they touch (coalesced per tenant into one pending job).
@@ -118,6 +122,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
       await auditWriter.close();
       await runner?.stop();
       await jobs.close();
+      await flightCompute.close();
       redis?.disconnect();
     },
   };

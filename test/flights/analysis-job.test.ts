@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { missingSharedNotice, sharedFile } from '../support/shared-data.js';
 import { createTenant, createUserAsSystem, type Tenant } from '../../src/platform/accounts/tenant-admin.js';
 import { withTenant } from '../../src/platform/db/with-tenant.js';
+import { threadFlightCompute } from '../../src/platform/flight-compute/flight-compute.thread.js';
 import { createFileBlobStore } from '../../src/platform/blobs/file-blob.store.js';
 import { deleteFlight, insertFlight, markDecoded } from '../../src/platform/flights/flight.repository.js';
 import { insertAircraft } from '../../src/platform/flights/aircraft.repository.js';
@@ -27,9 +28,10 @@ before(async () => {
   tenant = await createTenant(db.ownerPool, 'ajobs', 'Analysis jobs');
   userId = (await createUserAsSystem(db.appPool, tenant, { email: 'p@ajobs.test', displayName: 'P', password: 'long-enough-password', roles: ['pilot'] }, new Date())).id;
   dir = mkdtempSync(join(tmpdir(), 'flight-analysis-job-'));
-  deps = { appPool: db.appPool, blobs: createFileBlobStore(dir), log: () => undefined, now: () => new Date(), sweepGraceSeconds: 0 };
+  deps = { appPool: db.appPool, blobs: createFileBlobStore(dir), compute: threadFlightCompute(), log: () => undefined, now: () => new Date(), sweepGraceSeconds: 0 };
 });
 after(async () => {
+  await deps.compute.close();
   await db.drop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -82,7 +84,7 @@ test('a file the decoder refuses and a missing blob are kept as failures with th
   assert.equal((await analyzeFlightJob(deps, { tenantId: tenant.id, flightId: gone })).outcome, 'skipped', 'a failure with this engine is not retried by itself');
 
   const added: string[] = [];
-  await sweepAnalyses(deps, { addJob: async (_t: string, p: unknown) => { added.push((p as { flightId: string }).flightId); return undefined as never; } });
+  await sweepAnalyses(deps, { addJob: async (_t: string, p: unknown) => { added.push((p as { flightId: string }).flightId); return { id: '1' } as never; } });
   assert.ok(!added.includes(garbage) && !added.includes(gone));
 });
 
@@ -103,7 +105,7 @@ test('the sweep queues outdated and missing analyses once per flight, never a ne
   await db.ownerPool.query(`UPDATE flight_analyses SET engine_version = '0.9.0+thresholds.0.9.0' WHERE flight_id = $1`, [older]);
   await db.ownerPool.query(`UPDATE flight_analyses SET engine_version = '99.0.0+thresholds.1.0.0' WHERE flight_id = $1`, [newer]);
   const added: { payload: { flightId: string }; key?: string; queue?: string }[] = [];
-  const helpers = { addJob: async (_t: string, payload: unknown, spec?: { jobKey?: string; queueName?: string }) => { added.push({ payload: payload as { flightId: string }, key: spec?.jobKey, queue: spec?.queueName }); return undefined as never; } };
+  const helpers = { addJob: async (_t: string, payload: unknown, spec?: { jobKey?: string; queueName?: string }) => { added.push({ payload: payload as { flightId: string }, key: spec?.jobKey, queue: spec?.queueName }); return { id: '1' } as never; } };
   await sweepAnalyses(deps, helpers);
   const ids = added.map((a) => a.payload.flightId);
   assert.ok(ids.includes(older) && ids.includes(missing), 'outdated and never-analysed flights are queued');

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { missingSharedNotice, sharedFile } from '../support/shared-data.js';
 import { createTenant, createUserAsSystem, type Tenant } from '../../src/platform/accounts/tenant-admin.js';
 import { withTenant } from '../../src/platform/db/with-tenant.js';
+import { threadFlightCompute } from '../../src/platform/flight-compute/flight-compute.thread.js';
 import { createFileBlobStore } from '../../src/platform/blobs/file-blob.store.js';
 import { insertFlight, getFlight } from '../../src/platform/flights/flight.repository.js';
 import { decodeFlight, flightJobs, type FlightJobDeps } from '../../src/platform/flights/flight-decode.job.js';
@@ -25,9 +26,10 @@ before(async () => {
   tenant = await createTenant(db.ownerPool, 'jobs', 'Jobs');
   userId = (await createUserAsSystem(db.appPool, tenant, { email: 'p@jobs.test', displayName: 'P', password: 'long-enough-password', roles: ['pilot'] }, new Date())).id;
   dir = mkdtempSync(join(tmpdir(), 'flight-job-'));
-  deps = { appPool: db.appPool, blobs: createFileBlobStore(dir), log: () => undefined, blobGcGraceSeconds: 0, now: () => new Date() };
+  deps = { appPool: db.appPool, blobs: createFileBlobStore(dir), compute: threadFlightCompute(), log: () => undefined, blobGcGraceSeconds: 0, now: () => new Date() };
 });
 after(async () => {
+  await deps.compute.close();
   await db.drop();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -5,6 +5,7 @@ import type { BlobStore } from '../blobs/blob.store.js';
 import type { Pool } from '../db/pool.js';
 import { withTenant } from '../db/with-tenant.js';
 import type { JobLog, JobSchedule } from '../jobs/job-runner.js';
+import { addJobSurely } from '../jobs/job-queue.js';
 import { getFlight, type FlightRow } from '../flights/flight.repository.js';
 import { anomalyPrediction, reportDigest, riskPrediction } from './analysis-predictions.js';
 import { isOutdated } from './engine-version.js';
@@ -16,7 +17,8 @@ import {
   setFlightVehicleType,
   storeAnalysis,
 } from './flight-analysis.repository.js';
-import { analyzeStoredLog, RUNNING_VERSIONS, type StoredFlightAnalysis } from './stored-flight.analyzer.js';
+import { RUNNING_VERSIONS, type StoredFlightAnalysis } from './stored-flight.analyzer.js';
+import type { FlightCompute } from '../flight-compute/flight-compute.js';
 
 export const FLIGHT_ANALYZE_TASK = 'flight_analyze';
 export const FLIGHT_ANALYSIS_SWEEP_TASK = 'flight_analysis_sweep';
@@ -30,6 +32,8 @@ export interface FlightAnalysisDeps {
   /** Runtime pool: every tenant query goes through withTenant. */
   readonly appPool: Pool;
   readonly blobs: BlobStore;
+  /** Where the analysis runs (the compute thread in a long-running process). */
+  readonly compute: FlightCompute;
   readonly log: JobLog;
   readonly now: () => Date;
   readonly recordPrediction?: RecordPrediction;
@@ -91,7 +95,7 @@ export async function analyzeFlightJob(deps: FlightAnalysisDeps, payload: Analyz
   let result: StoredFlightAnalysis;
   try {
     if (!(await deps.blobs.stat(flight.blobSha256))) return await fail('BLOB_MISSING', `The stored file ${flight.blobSha256} is missing from the blob store`);
-    result = await analyzeStoredLog(deps.blobs, flight.blobSha256, flight.format as LogFormat);
+    result = await deps.compute.run('analyze', flight.format as LogFormat, flight.sizeBytes, await deps.blobs.open(flight.blobSha256));
   } catch (error) {
     if (error instanceof FlightDecodeError) return fail(error.code, error.message);
     if (attempt.attempts >= attempt.maxAttempts) {
@@ -136,9 +140,9 @@ export async function sweepAnalyses(deps: FlightAnalysisDeps, helpers: Pick<JobH
   let queued = 0;
   for (const r of rows) {
     if (r.engineVersion !== null && !isOutdated({ engineVersion: r.engineVersion, anomalyModelVersion: r.anomalyModelVersion }, RUNNING_VERSIONS)) continue;
-    await helpers.addJob(FLIGHT_ANALYZE_TASK, { tenantId: r.tenantId, flightId: r.flightId }, {
+    await addJobSurely(() => helpers.addJob(FLIGHT_ANALYZE_TASK, { tenantId: r.tenantId, flightId: r.flightId }, {
       jobKey: analysisJobKey(r.flightId), jobKeyMode: 'preserve_run_at', queueName: REANALYSIS_QUEUE, maxAttempts: FLIGHT_ANALYZE_MAX_ATTEMPTS,
-    });
+    }));
     queued++;
   }
   if (queued > 0) deps.log('flight analyses queued by the sweep', { queued, engineVersion: RUNNING_VERSIONS.engineVersion });

@@ -1,6 +1,7 @@
 /**
  * A small per-process cache of rendered report HTML. Rendering re-decodes the whole log (66–815 ms on the
- * development logs, on the event loop), and the dashboard and PDF export ask for the same report repeatedly.
+ * development logs, on the flight compute thread), and the dashboard and PDF export ask for the same report
+ * repeatedly.
  * Keys include the flight id (tenant-specific) and the report digest, so a re-analysis or another tenant's
  * flight with identical bytes never shares an entry; concurrent requests for one key share one render.
  */

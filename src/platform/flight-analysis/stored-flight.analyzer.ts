@@ -1,8 +1,8 @@
 /**
  * Runs the flight-safety engine on a stored flight. The decode job keeps plot-ready chunked series, not the
  * canonical `FlightSignals` (vehicle info, parameters, messages, events) the engine needs, so the analysis
- * re-decodes the original file from the blob store: the simplest path, and exactly what `skyguard flight
- * analyze FILE` computes for the same bytes. The file is streamed through the decoder, as the decode job does.
+ * re-decodes the original file (the `analyze` computation, on the flight compute thread): the simplest path,
+ * and exactly what `skyguard flight analyze FILE` computes for the same bytes.
  */
 import { analyzeFlight, ENGINE_VERSION } from '../../flight/analysis/index.js';
 import {
@@ -11,10 +11,9 @@ import {
   type AnomalyDetection,
   type AnomalyModel,
 } from '../../flight/anomaly/index.js';
-import { CollectingSink, decoderFor, type DecodedLog, type LogFormat } from '../../flight/formats/index.js';
+import type { DecodedLog } from '../../flight/formats/index.js';
 import type { FlightReport } from '../../flight/report/report.js';
-import { toFlightSignals, type FlightSignals } from '../../flight/signals/index.js';
-import type { BlobStore } from '../blobs/blob.store.js';
+import { toFlightSignals } from '../../flight/signals/index.js';
 
 /**
  * The versions a worker analyses with; stored analyses made with older ones are redone. The anomaly model
@@ -29,15 +28,6 @@ export interface StoredFlightAnalysis {
   readonly report: FlightReport;
   /** The anomaly model's full output (input digest and feature summary for the audit trail); absent if it threw. */
   readonly detection: AnomalyDetection | undefined;
-  readonly signals: FlightSignals;
-}
-
-/** Streams a stored log through its decoder. Throws `FlightDecodeError` for a file the decoder refuses. */
-export async function decodeStoredLog(blobs: BlobStore, sha256: string, format: LogFormat): Promise<DecodedLog> {
-  const collect = new CollectingSink();
-  const decoder = decoderFor(format)(collect);
-  for await (const chunk of await blobs.open(sha256)) decoder.push(chunk as Uint8Array);
-  return collect.result(decoder.end());
 }
 
 /** Decoded log → report, with the decoder's facts passed on as `analyzeFlightLog` does for the CLI. */
@@ -53,9 +43,5 @@ export function analyzeDecodedLog(log: DecodedLog, model: AnomalyModel = BUNDLED
       warnings: log.warnings.slice(0, 10).map((w) => `byte ${w.offset}: ${w.message}`),
     },
   });
-  return { report, detection, signals };
-}
-
-export async function analyzeStoredLog(blobs: BlobStore, sha256: string, format: LogFormat): Promise<StoredFlightAnalysis> {
-  return analyzeDecodedLog(await decodeStoredLog(blobs, sha256, format));
+  return { report, detection };
 }

@@ -1,10 +1,6 @@
 import type { JobHelpers } from 'graphile-worker';
-import { decoderFor, FlightDecodeError, CollectingSink, type LogFormat } from '../../flight/formats/index.js';
-import { InspectionSink } from '../../flight/inspect/log-inspection.sink.js';
-import { toFlightSignals } from '../../flight/signals/index.js';
-import { TeeSink } from '../../flight/store/tee.sink.js';
-import { catalogSignals } from '../../flight/store/signal-catalog.js';
-import { buildFlightSummary } from '../../flight/store/flight-summary.js';
+import { FlightDecodeError, type LogFormat } from '../../flight/formats/index.js';
+import type { FlightCompute } from '../flight-compute/flight-compute.js';
 import type { Pool } from '../db/pool.js';
 import { withTenant } from '../db/with-tenant.js';
 import type { BlobStore } from '../blobs/blob.store.js';
@@ -24,6 +20,8 @@ export interface FlightJobDeps {
   /** Runtime pool: every query goes through withTenant. */
   readonly appPool: Pool;
   readonly blobs: BlobStore;
+  /** Where decoding runs (the compute thread in a long-running process). */
+  readonly compute: FlightCompute;
   readonly log: JobLog;
   /** A blob is removed only when unreferenced and untouched for this long (an upload may be reusing it). */
   readonly blobGcGraceSeconds: number;
@@ -41,8 +39,8 @@ function isDecodePayload(p: unknown): p is DecodePayload {
 }
 
 /**
- * Decodes one flight: blob → decoder (collect + inspect in one pass) → canonical signals → summary and
- * signal chunks, stored in one transaction. Idempotent: a decoded or deleted flight is skipped, and
+ * Decodes one flight: blob → the `decode` computation (decoder, canonical signals, summary and signal
+ * chunks, on the compute thread) → stored in one transaction. Idempotent: a decoded or deleted flight is skipped, and
  * signals are replaced, never appended. A decoder error is the file's fault: the flight fails at
  * once with the decoder's code, message and byte offset (the blob stays for inspection). Anything
  * else is ours: retried, and recorded as DECODE_CRASHED after the last attempt.
@@ -67,32 +65,21 @@ export async function decodeFlight(deps: FlightJobDeps, payload: DecodePayload, 
       await fail({ code: 'BLOB_MISSING', message: `The stored file ${flight.blobSha256} is missing from the blob store`, offset: null });
       return;
     }
-    const collect = new CollectingSink();
-    const inspect = new InspectionSink();
-    const decoder = decoderFor(flight.format as LogFormat)(new TeeSink([collect, inspect]));
-    for await (const chunk of await deps.blobs.open(flight.blobSha256)) decoder.push(chunk as Buffer);
-    const end = decoder.end();
-    const log = collect.result(end);
-    if (!log.series.some((series) => series.timestamps.length > 0)) {
-      await fail({
-        code: 'NO_FLIGHT_DATA',
-        message: `The ${log.format} log has no data records (${log.completeness}; ${end.bytesRead} of ${flight.sizeBytes} bytes read)`,
-        offset: end.bytesRead,
-      });
+    const outcome = await deps.compute.run('decode', flight.format as LogFormat, flight.sizeBytes, await deps.blobs.open(flight.blobSha256));
+    if (outcome.kind === 'no_data') {
+      await fail({ code: 'NO_FLIGHT_DATA', message: outcome.message, offset: outcome.offset });
       return;
     }
-    const signals = toFlightSignals(log);
-    const named = catalogSignals(signals);
-    const summary = buildFlightSummary(log, inspect.result(end, flight.sizeBytes), signals, named.length);
+    const { summary, signals } = outcome;
     const stored = await withTenant(deps.appPool, ctx, async (db) => {
       if ((await getFlight(db, flight.id, true))?.status !== 'decoding') return undefined;
-      const r = await replaceSignals(db, payload.tenantId, flight.id, named);
+      const r = await replaceSignals(db, payload.tenantId, flight.id, signals);
       await markDecoded(db, flight.id, {
         summary, vehicleType: summary.vehicleType, startedAt: summary.startedAt ? new Date(summary.startedAt) : null, durationS: summary.durationS,
       });
       return r;
     });
-    if (stored) deps.log('flight decoded', { flightId: flight.id, signals: named.length, chunks: stored.chunks, ms: Math.round(performance.now() - started) });
+    if (stored) deps.log('flight decoded', { flightId: flight.id, signals: signals.length, chunks: stored.chunks, ms: Math.round(performance.now() - started) });
   } catch (error) {
     if (error instanceof FlightDecodeError) {
       await fail({ code: error.code, message: error.message, offset: error.offset });

@@ -1,6 +1,6 @@
 import type { TenantClient } from '../db/with-tenant.js';
-import { encodeSignal, type SignalChunk } from '../../flight/store/signal-chunk.codec.js';
-import type { NamedSignal } from '../../flight/store/signal-catalog.js';
+import type { SignalChunk } from '../../flight/store/signal-chunk.codec.js';
+import type { StoredSignal } from '../../flight/store/stored-signal.js';
 
 export interface SignalInfo {
   readonly signalId: number;
@@ -23,27 +23,18 @@ const finiteOrNull = (x: number | null): number | null => (x !== null && Number.
  * Replaces every stored signal of a flight (delete, then insert) — so a retried decode job converges
  * on the same rows instead of duplicating them. Runs inside the caller's transaction.
  */
-export async function replaceSignals(db: TenantClient, tenantId: string, flightId: string, signals: readonly NamedSignal[]): Promise<{ chunks: number }> {
+export async function replaceSignals(db: TenantClient, tenantId: string, flightId: string, signals: readonly StoredSignal[]): Promise<{ chunks: number }> {
   await db.query('DELETE FROM flight_signals WHERE flight_id = $1', [flightId]);
   let total = 0;
   for (let id = 0; id < signals.length; id++) {
-    const { name, signal } = signals[id]!;
-    const { chunks, levelCounts } = encodeSignal({ t: signal.t, v: signal.v });
-    let min = Infinity;
-    let max = -Infinity;
-    for (const c of chunks) {
-      if (c.level !== 0) continue;
-      if (c.vMin !== null && c.vMin < min) min = c.vMin;
-      if (c.vMax !== null && c.vMax > max) max = c.vMax;
-    }
+    const s = signals[id]!;
     await db.query(
       `INSERT INTO flight_signals (tenant_id, flight_id, signal_id, name, unit, source, sample_count, t_start, t_end, v_min, v_max, level_counts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [tenantId, flightId, id, name, signal.unit, signal.source, signal.t.length, signal.t[0], signal.t[signal.t.length - 1],
-        finiteOrNull(min), finiteOrNull(max), levelCounts],
+      [tenantId, flightId, id, s.name, s.unit, s.source, s.samples, s.start, s.end, s.min, s.max, s.levelCounts],
     );
-    for (let i = 0; i < chunks.length; i += ROWS_PER_INSERT) await insertChunks(db, tenantId, flightId, id, chunks.slice(i, i + ROWS_PER_INSERT));
-    total += chunks.length;
+    for (let i = 0; i < s.chunks.length; i += ROWS_PER_INSERT) await insertChunks(db, tenantId, flightId, id, s.chunks.slice(i, i + ROWS_PER_INSERT));
+    total += s.chunks.length;
   }
   return { chunks: total };
 }

@@ -14,9 +14,8 @@ import {
   type AnalysisRow,
 } from '../../../platform/flight-analysis/flight-analysis.repository.js';
 import { analysisJobKey, FLIGHT_ANALYZE_MAX_ATTEMPTS, FLIGHT_ANALYZE_TASK } from '../../../platform/flight-analysis/flight-analysis.job.js';
-import { decodeStoredLog, RUNNING_VERSIONS } from '../../../platform/flight-analysis/stored-flight.analyzer.js';
+import { RUNNING_VERSIONS } from '../../../platform/flight-analysis/stored-flight.analyzer.js';
 import { ReportHtmlCache } from '../../../platform/flight-analysis/report-html.cache.js';
-import { toFlightSignals } from '../../../flight/signals/index.js';
 import { AppError, notFound } from '../../../shared/app-error.js';
 import { auditMutation } from '../../plugins/audit-hook.js';
 import { sendProblem } from '../../plugins/problem.js';
@@ -72,11 +71,11 @@ export const analysisRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asyn
     });
 
   const htmlCache = new ReportHtmlCache();
-  /** The stored report with the flight's signals (decoded again from the original file) as HTML, cached. */
+  /** The stored report with the flight's signals (decoded again from the original file, off the event loop) as HTML, cached. */
   const renderHtml = (flight: FlightRow, analysis: Current): Promise<string> =>
     htmlCache.get(`${flight.id}:${analysis.reportSha256}:${deps.flightReports!.version}`, async () => {
-      const log = await decodeStoredLog(deps.blobs, flight.blobSha256, flight.format as LogFormat);
-      return deps.flightReports!.html(analysis.report, toFlightSignals(log), { sourceName: flight.originalName });
+      const signals = await deps.flightCompute.run('signals', flight.format as LogFormat, flight.sizeBytes, await deps.blobs.open(flight.blobSha256));
+      return deps.flightReports!.html(analysis.report, signals, { sourceName: flight.originalName });
     });
   const etag = (a: Current, kind: string): string => `"${a.reportSha256.slice(0, 32)}-${kind}-${deps.flightReports?.version ?? 'none'}"`;
   const unavailable = (reply: FastifyReply, request: FastifyRequest, what: 'HTML' | 'PDF'): FastifyReply =>

@@ -1,0 +1,58 @@
+/**
+ * The CPU-heavy flight work, as streaming computations: bytes of a stored log are pushed in as they are
+ * read, and `finish` returns what the caller stores or serves. Pure (no I/O, no database), so the same
+ * code runs inline or on the flight compute thread (flight-compute.thread.ts).
+ *
+ * - `decode`: decoder (collect + inspect in one pass) → canonical signals → summary and storage-ready
+ *   signal chunks, for the decode job.
+ * - `analyze`: decoder → the safety report and the anomaly model's output, for the analysis job.
+ * - `signals`: decoder → canonical signals, for the HTML report's plots.
+ *
+ * A file the decoder refuses throws `FlightDecodeError` from `push` or `finish`.
+ */
+import { CollectingSink, decoderFor, type LogFormat, type StreamDecoder } from '../../flight/formats/index.js';
+import { InspectionSink } from '../../flight/inspect/log-inspection.sink.js';
+import { toFlightSignals, type FlightSignals } from '../../flight/signals/index.js';
+import { catalogSignals } from '../../flight/store/signal-catalog.js';
+import { buildFlightSummary, type FlightSummary } from '../../flight/store/flight-summary.js';
+import { toStoredSignal, type StoredSignal } from '../../flight/store/stored-signal.js';
+import { TeeSink } from '../../flight/store/tee.sink.js';
+import { analyzeDecodedLog, type StoredFlightAnalysis } from '../flight-analysis/stored-flight.analyzer.js';
+
+export type DecodeOutcome =
+  | { readonly kind: 'decoded'; readonly summary: FlightSummary; readonly signals: readonly StoredSignal[] }
+  /** The file decoded but holds no data records: the flight fails with NO_FLIGHT_DATA. */
+  | { readonly kind: 'no_data'; readonly message: string; readonly offset: number };
+
+export interface FlightComputeResults {
+  readonly decode: DecodeOutcome;
+  readonly analyze: StoredFlightAnalysis;
+  readonly signals: FlightSignals;
+}
+
+export type FlightComputeTask = keyof FlightComputeResults;
+
+export interface FlightComputation<T extends FlightComputeTask> {
+  push(chunk: Uint8Array): void;
+  finish(): FlightComputeResults[T];
+}
+
+export function startComputation<T extends FlightComputeTask>(task: T, format: LogFormat, sizeBytes: number): FlightComputation<T> {
+  const collect = new CollectingSink();
+  const inspect = task === 'decode' ? new InspectionSink() : undefined;
+  const decoder: StreamDecoder = decoderFor(format)(inspect ? new TeeSink([collect, inspect]) : collect);
+  const finish = (): FlightComputeResults[FlightComputeTask] => {
+    const end = decoder.end();
+    const log = collect.result(end);
+    if (task === 'analyze') return analyzeDecodedLog(log);
+    if (task === 'signals') return toFlightSignals(log);
+    if (!log.series.some((series) => series.timestamps.length > 0)) {
+      return { kind: 'no_data', message: `The ${log.format} log has no data records (${log.completeness}; ${end.bytesRead} of ${sizeBytes} bytes read)`, offset: end.bytesRead };
+    }
+    const signals = toFlightSignals(log);
+    const named = catalogSignals(signals);
+    const summary = buildFlightSummary(log, inspect!.result(end, sizeBytes), signals, named.length);
+    return { kind: 'decoded', summary, signals: named.map(toStoredSignal) };
+  };
+  return { push: (chunk) => decoder.push(chunk), finish: finish as () => FlightComputeResults[T] };
+}
