@@ -116,12 +116,18 @@ export class UlogMessageHandler {
     for (const [key, value] of this.multiInfo) this.sink.info(key, value);
   }
 
-  private data(bytes: Uint8Array, view: DataView, start: number, end: number, offset: number): boolean {
+  /**
+   * Decodes a data message (payload `[start, end)`, all present) if it is plausible in the sense of
+   * {@link dataPlausible}; returns false, having written nothing, if it is not. The stream decoder
+   * calls this directly for data messages, its hot path, instead of checking and then handling.
+   */
+  data(bytes: Uint8Array, view: DataView, start: number, end: number, offset: number): boolean {
     const sub = this.subs[view.getUint16(start, true)];
     if (!sub) return false;
     const format = this.resolve(sub, offset);
     if (format === null) return true;
-    if (format === undefined || end - start - 2 < format.minSize) return false;
+    const payloadLen = end - start - 2;
+    if (payloadLen < format.minSize || payloadLen > format.size) return false;
     let writer = sub.writer;
     if (!writer) {
       const key = `${sub.topic}\u0000${sub.instance}`;

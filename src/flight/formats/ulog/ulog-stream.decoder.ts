@@ -189,6 +189,14 @@ export class UlogStreamDecoder implements StreamDecoder {
         this.skipUntil = boundary;
         continue;
       }
+      // Hot path: a complete data message is checked and decoded in one step. One that is not
+      // plausible is decoded by nothing and falls through to the checks below, which reject it.
+      if (type === MSG.DATA && size >= 2 && msgEnd <= end && this.handler.data(buf, view, p + MSG_HEADER_SIZE, msgEnd, this.base + p)) {
+        this.stage = Stage.Body;
+        p = msgEnd;
+        this.lastGoodEnd = this.base + p;
+        continue;
+      }
       const verdict = this.plausible(p, end, -1, true);
       if (verdict === NO || (final && (verdict === MORE || msgEnd > end))) {
         // At the end of input a message running past it is either the cut-off last message or a
