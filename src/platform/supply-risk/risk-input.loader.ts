@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 export const HISTORY_MONTHS = 36;
 /** Delivery history that counts for supplier reliability. */
 export const DELIVERY_YEARS = 3;
+/** work_mem of a full load's transaction: its largest sort (500k items with their series) needs ≈ 140 MB. */
+const FULL_LOAD_WORK_MEM = '256MB';
 
 /** Which items to load: everything, given part × location pairs, or the items of given suppliers. */
 export type ItemFilter =
@@ -118,9 +120,14 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
   // move between stock events: with a cache, only the items it lacks are read.
   const cached = demandCache && filter.kind === 'items' ? await demandScope(db, demandCache, `${historyFrom}|${historyTo}`, filter.partIds, filter.locationIds) : undefined;
   const demandParams = cached ? [cached.missing.partIds, cached.missing.locationIds] : [];
+  // A full load takes every series in the window: the final join drops those of items without stock,
+  // so the 1.2 M demand rows need no join against the items first.
   const demandItems = cached
-    ? `unnest($${5 + f.params.length}::uuid[], $${6 + f.params.length}::uuid[]) AS want(part_id, location_id)`
-    : 'sel want';
+    ? `JOIN unnest($${5 + f.params.length}::uuid[], $${6 + f.params.length}::uuid[]) AS want(part_id, location_id) ON want.part_id = dh.part_id AND want.location_id = dh.location_id`
+    : filter.kind === 'all' ? '' : 'JOIN sel want ON want.part_id = dh.part_id AND want.location_id = dh.location_id';
+  // A full load sorts and hashes every item; with the default 4 MB each sort spilled to disk (three
+  // external merges of 28–57 MB). Local to this transaction.
+  if (filter.kind === 'all') await db.query(`SET LOCAL work_mem = '${FULL_LOAD_WORK_MEM}'`);
   // Set-based (hash joins and one grouped pass over the demand rows) rather than two LATERAL
   // subqueries per item: measured 3–4× faster for an incremental batch of 2,000 items.
   const { rows } = await db.query<ItemRow>(
@@ -139,7 +146,7 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
        SELECT dh.part_id, dh.location_id,
               array_agg((extract(year FROM dh.period) * 12 + extract(month FROM dh.period) - 1)::int - $2::int ORDER BY dh.period) AS months,
               array_agg(dh.quantity ORDER BY dh.period) AS quantities
-         FROM demand_history dh JOIN ${demandItems} ON want.part_id = dh.part_id AND want.location_id = dh.location_id
+         FROM demand_history dh ${demandItems}
         WHERE dh.period >= $3::date AND dh.period < $4::date
         GROUP BY dh.part_id, dh.location_id)
      SELECT s.part_id, s.location_id, s.on_hand, s.reserved, s.on_order, s.reorder_point,
