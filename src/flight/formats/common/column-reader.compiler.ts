@@ -66,7 +66,7 @@ const READ_EXPRESSIONS: Readonly<Record<number, (o: string) => string>> = {
 const FIELDS_PER_PIECE = 256;
 
 /** Cached readers; cleared when full so hostile input with endless distinct layouts stays bounded. */
-const MAX_CACHED_READERS = 2048;
+const MAX_CACHED_READERS = 1024;
 const cache = new Map<string, ColumnReader>();
 
 /** Compiles (or fetches from the cache) the reader for `fields`, in column order. */
