@@ -212,7 +212,13 @@ async function writeBatch(db: TenantClient, entities: readonly ImportEntity[], r
   const dropped = new Set<AcceptedRecord>();
   for (const entity of entities) {
     const schema = schemaOf(entity);
-    const mine = records.filter((r) => !dropped.has(r)).map((r) => ({ r, rows: r.rows.filter((x) => x.entity === entity) })).filter((x) => x.rows.length > 0);
+    const mine: { r: AcceptedRecord; rows: readonly ValidRow[] }[] = [];
+    for (const r of records) {
+      if (dropped.has(r)) continue;
+      // A plain entity import maps each record to one row of that entity: keep its array as it is.
+      const rows = r.rows.length === 1 && r.rows[0]!.entity === entity ? r.rows : r.rows.filter((x) => x.entity === entity);
+      if (rows.length > 0) mine.push({ r, rows });
+    }
     for (const ref of schema.refs) {
       const keys = new Set<string>();
       for (const m of mine) for (const x of m.rows) for (const k of (ref.keys as (row: unknown) => readonly string[])(x.row)) keys.add(k);

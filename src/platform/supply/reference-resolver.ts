@@ -29,7 +29,8 @@ export class ReferenceResolver {
   /** Looks up every key not cached yet; afterwards `id()` answers from memory. */
   async load(db: TenantClient, entity: ReferencedEntity, keys: Iterable<string>): Promise<void> {
     const known = this.map(entity);
-    const missing = [...new Set([...keys].filter((k) => !known.has(k)))];
+    const missing: string[] = [];
+    for (const k of keys instanceof Set ? (keys as Set<string>) : new Set(keys)) if (!known.has(k)) missing.push(k);
     if (missing.length === 0) return;
     if (this.size + missing.length > this.maxEntries) {
       this.cache.clear();

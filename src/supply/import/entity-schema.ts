@@ -118,8 +118,10 @@ export function validateRecord<E extends ImportEntity>(schema: EntitySchema<E>, 
   const table = fieldTable(schema as unknown as EntitySchema<ImportEntity>);
   const parsed = new Array<unknown>(table.specs.length);
   let issues: RowIssue[] | undefined;
-  const names: string[] = [];
-  let sameKeys = true;
+  // The field names in record order, compared with the last record's as they come; a list of its
+  // own is only made for a record whose keys differ.
+  let names: string[] | undefined;
+  let count = 0;
   for (const k0 in raw) {
     const value = raw[k0];
     let k = k0;
@@ -132,8 +134,9 @@ export function validateRecord<E extends ImportEntity>(schema: EntitySchema<E>, 
       (issues ??= []).push({ column: k0, reason: 'is not a field of this entity' });
       continue;
     }
-    if (sameKeys && table.lastKeys[names.length] !== k) sameKeys = false;
-    names.push(k);
+    if (names) names.push(k);
+    else if (table.lastKeys[count] !== k) (names = table.lastKeys.slice(0, count)).push(k);
+    count++;
     if (isBlank(value)) continue;
     const r = parseField(table.specs[i]!.type, value);
     if (r.ok) parsed[i] = r.value;
@@ -144,9 +147,9 @@ export function validateRecord<E extends ImportEntity>(schema: EntitySchema<E>, 
     if (f.required && parsed[i] === undefined && !issues?.some((x) => x.column === f.name)) (issues ??= []).push({ column: f.name, reason: 'is required' });
   }
   if (issues) return { ok: false, issues };
-  if (!sameKeys || names.length !== table.lastKeys.length) {
-    table.lastKeys = names;
-    table.lastPresent = new Set(names);
+  if (names || count !== table.lastKeys.length) {
+    table.lastKeys = names ?? table.lastKeys.slice(0, count);
+    table.lastPresent = new Set(table.lastKeys);
   }
   const present = table.lastPresent;
   const found: RowIssue[] = [];
