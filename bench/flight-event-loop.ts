@@ -24,7 +24,8 @@ const CHUNK = 64 * 1024;
 const file = join(import.meta.dirname, '..', '..', 'shared', 'flightlogs', 'ardupilot_copter_4.1.3_good_prop_hover_1.BIN');
 
 const original = new Uint8Array(readFileSync(file));
-const flying = toFlightSignals(decodeFlightLog(original)).flying[0]!;
+const flying = toFlightSignals(decodeFlightLog(original)).flying?.[0];
+if (!flying) throw new Error(`${file}: no flight to repeat`);
 const quarter = (flying.end - flying.start) / 4;
 const log = buildLongFlight('dataflash', original, { start: flying.start + quarter, end: flying.end - quarter }, 50 * MiB).bytes;
 
