@@ -6,7 +6,8 @@
 import { encodeSignal, type SignalChunk } from './signal-chunk.codec.js';
 import type { NamedSignal } from './signal-catalog.js';
 
-export interface StoredSignal {
+/** What the signals API lists about a stored signal without reading its chunks. */
+export interface StoredSignalFacts {
   readonly name: string;
   readonly unit: string;
   readonly source: string;
@@ -17,6 +18,9 @@ export interface StoredSignal {
   readonly min: number | null;
   readonly max: number | null;
   readonly levelCounts: number[];
+}
+
+export interface StoredSignal extends StoredSignalFacts {
   readonly chunks: SignalChunk[];
 }
 

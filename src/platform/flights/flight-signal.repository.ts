@@ -1,18 +1,9 @@
 import type { TenantClient } from '../db/with-tenant.js';
 import type { SignalChunk } from '../../flight/store/signal-chunk.codec.js';
-import type { StoredSignal } from '../../flight/store/stored-signal.js';
+import type { StoredSignal, StoredSignalFacts } from '../../flight/store/stored-signal.js';
 
-export interface SignalInfo {
+export interface SignalInfo extends StoredSignalFacts {
   readonly signalId: number;
-  readonly name: string;
-  readonly unit: string;
-  readonly source: string;
-  readonly samples: number;
-  readonly start: number;
-  readonly end: number;
-  readonly min: number | null;
-  readonly max: number | null;
-  readonly levelCounts: number[];
 }
 
 const ROWS_PER_INSERT = 100;
