@@ -177,9 +177,12 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
   const supplierIndex = new Map(suppliers.rows.map((s, i) => [s.id, i]));
 
   const aog = await db.query<{ part_id: string; aircraft_type_id: string; aircraft_per_unit_short: number; aircraft_class: AircraftClass; type_cost: string | null; fleet_size: number }>(
-    `SELECT pat.part_id, pat.aircraft_type_id, pat.aircraft_per_unit_short, t.aircraft_class, t.aog_cost_per_day AS type_cost,
-            (SELECT count(*)::int FROM fleet_aircraft fa WHERE fa.aircraft_type_id = t.id AND fa.status IN ('active', 'maintenance')) AS fleet_size
-       FROM part_aircraft_types pat JOIN aircraft_types t ON t.id = pat.aircraft_type_id
+    // Fleet sizes counted once per type and joined (as a correlated subquery they were counted again
+    // for every No-Go part row: 234k counts over the fleet in a full load of the demo tenant).
+    `WITH fleet AS (SELECT aircraft_type_id, count(*)::int AS n FROM fleet_aircraft WHERE status IN ('active', 'maintenance') GROUP BY aircraft_type_id)
+     SELECT pat.part_id, pat.aircraft_type_id, pat.aircraft_per_unit_short, t.aircraft_class, t.aog_cost_per_day AS type_cost,
+            coalesce(f.n, 0) AS fleet_size
+       FROM part_aircraft_types pat JOIN aircraft_types t ON t.id = pat.aircraft_type_id LEFT JOIN fleet f ON f.aircraft_type_id = t.id
       WHERE pat.essentiality = 'no_go' AND ($1::uuid[] IS NULL OR pat.part_id = ANY($1::uuid[]))`,
     [partSet],
   );
