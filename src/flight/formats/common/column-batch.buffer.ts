@@ -12,30 +12,6 @@
  */
 import type { Column, FieldMeta, LogSink } from '../decoded-log.js';
 
-/**
- * Small blocks are carved from shared chunks instead of being allocated one by one: a typed array
- * costs microseconds to allocate whatever its size (its backing store lives outside the JS heap),
- * and a log with a hundred short series made hundreds of them per decode (measured: a tenth of the
- * CPU time of small logs). Each carved region is handed out once and never reused, so a block is
- * still fresh, zeroed memory that nothing else writes. The price: a batch the sink keeps also keeps
- * its chunk (at most {@link CHUNK_CELLS} cells) alive.
- */
-const CHUNK_CELLS = 8 * 1024;
-const SMALL_BLOCK_CELLS = 1024;
-let chunk = new Float64Array(0);
-let chunkUsed = 0;
-
-function newBlock(cells: number): Float64Array {
-  if (cells > SMALL_BLOCK_CELLS) return new Float64Array(cells);
-  if (chunkUsed + cells > chunk.length) {
-    chunk = new Float64Array(CHUNK_CELLS);
-    chunkUsed = 0;
-  }
-  const block = chunk.subarray(chunkUsed, chunkUsed + cells);
-  chunkUsed += cells;
-  return block;
-}
-
 export interface ColumnBatchBufferOptions {
   /** Rows of the first block (it doubles from here). */
   readonly initialRows: number;
@@ -144,7 +120,7 @@ export class ColumnBatchBuffer {
       // loop, not a subarray + set per column: this runs at the end of every short series, where the
       // per-column views cost more than the copying.
       const old = this.block;
-      block = newBlock(rows * (this.numCount + 1));
+      block = new Float64Array(rows * (this.numCount + 1));
       for (let c = 0, from = 0, to = 0; c <= this.numCount; c++, from += capacity) {
         for (let r = 0; r < rows; r++) block[to++] = old[from + r]!;
       }
@@ -163,7 +139,7 @@ export class ColumnBatchBuffer {
 
   /** Starts a new zeroed block of `rows` rows. */
   private allocate(rows: number): void {
-    this.block = newBlock(rows * (this.numCount + 1));
+    this.block = new Float64Array(rows * (this.numCount + 1));
     this.capacity = rows;
     this.timeView = undefined;
     this.numViews = undefined;
