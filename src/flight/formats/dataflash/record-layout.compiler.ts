@@ -282,7 +282,8 @@ export function buildPlan(
     .map((m, i) => `${m.name}:${m.sourceType}:${m.unit ?? ''}:${isText[i] ? 'T' : 'N'}`)
     .join(',');
   return {
-    fields: out,
+    // Plans are shared between decodes (record-plan.cache.ts): the schema every sink gets is frozen.
+    fields: Object.freeze(out.map((m) => Object.freeze(m))),
     isText,
     reader: compileColumnReader(numReads),
     numScales: Float64Array.from(numScales),

@@ -203,7 +203,8 @@ function buildAccessors(name: string, size: number, minSize: number, leaves: Lea
     }
     return true;
   });
-  const fields: FieldMeta[] = columns.map((c) => ({ name: c.name, sourceType: c.type }));
+  // Compiled formats are shared between decodes: the schema every sink gets is frozen.
+  const fields: readonly FieldMeta[] = Object.freeze(columns.map((c) => Object.freeze({ name: c.name, sourceType: c.type })));
   const numeric: Leaf[] = [];
   const text: Leaf[] = [];
   for (const leaf of columns) (leaf.kind === NumericKind.TEXT ? text : numeric).push(leaf);
