@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { init, registerMap, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { registerMap, use, type ComposeOption } from 'echarts/core';
 import { MapChart, type MapSeriesOption } from 'echarts/charts';
 import {
   TooltipComponent,
@@ -12,6 +12,7 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
 import { useChartPalette } from './chart-theme';
+import { useEChart } from './use-echart';
 import { NAME_TO_ALPHA2, NUMERIC_TO_ALPHA2 } from './world-map.codes';
 
 use([MapChart, TooltipComponent, VisualMapComponent, CanvasRenderer]);
@@ -92,31 +93,20 @@ export default function WorldMap({
   height?: number;
 }) {
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<ECharts | null>(null);
   const select = useRef(onSelect);
   select.current = onSelect;
   const palette = useChartPalette();
   const byCode = useMemo(() => new Map(data.map((d) => [d.code, d])), [data]);
   const byCodeRef = useRef(byCode);
   byCodeRef.current = byCode;
-  const onMap = useMemo(() => data.filter((d) => drawable.has(d.code) && d.exposure > 0), [data]);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const c = init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
+  const chart = useEChart(el, (c) =>
     c.on('click', (p) => {
       const code = (p as { name?: string }).name;
       if (code && byCodeRef.current.has(code)) select.current?.(code);
-    });
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
+    }),
+  );
+  const onMap = useMemo(() => data.filter((d) => drawable.has(d.code) && d.exposure > 0), [data]);
+
 
   useEffect(() => {
     const logs = onMap.map((d) => Math.log10(d.exposure));

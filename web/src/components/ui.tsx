@@ -86,6 +86,22 @@ export function ErrorBanner({
   );
 }
 
+/** A confirmation ("Key revoked.") the user may dismiss; announced politely to screen readers. */
+export function NoticeBanner({ notice, onDismiss }: { notice: string | null; onDismiss?: () => void }) {
+  if (!notice) return null;
+  return (
+    <div className="banner banner-ok" role="status">
+      <Icon name="check" />
+      <span className="banner-text">{notice}</span>
+      {onDismiss ? (
+        <button type="button" className="icon-btn" aria-label="Dismiss" onClick={onDismiss}>
+          <Icon name="close" size={16} />
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 export function NoAccess({ what }: { what: string }) {
   return (
     <div className="state-block no-access" data-testid="no-access">

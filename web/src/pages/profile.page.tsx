@@ -9,6 +9,7 @@ import {
   EmptyState,
   ErrorBanner,
   LoadingBlock,
+  NoticeBanner,
   PageError,
   PageHeader,
   RoleList,
@@ -125,12 +126,7 @@ export default function ProfilePage() {
             <Icon name="logout" /> Sign out other sessions
           </button>
         </div>
-        {notice ? (
-          <div className="banner banner-ok" role="status">
-            <Icon name="check" />
-            <span className="banner-text">{notice}</span>
-          </div>
-        ) : null}
+        <NoticeBanner notice={notice} />
         <ErrorBanner error={error} />
         {sessions.status === 'loading' ? (
           <LoadingBlock label="Loading sessions…" />

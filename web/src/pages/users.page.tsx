@@ -7,7 +7,7 @@ import { Icon } from '../components/icons';
 import { ListUpdating, PagedListView } from '../components/paged-list';
 import { SearchField } from '../components/search-field';
 import { FieldSortTh } from '../components/sortable-th';
-import { Badge, EmptyState, PageHeader, RoleList } from '../components/ui';
+import { Badge, EmptyState, NoticeBanner, PageHeader, RoleList } from '../components/ui';
 import { formatDate } from '../lib/format';
 import { useRoleCatalogue } from '../lib/roles';
 import { usePagedList } from '../lib/use-paged-list';
@@ -51,15 +51,7 @@ export default function UsersPage() {
           ) : null
         }
       />
-      {notice ? (
-        <div className="banner banner-ok" role="status">
-          <Icon name="check" />
-          <span className="banner-text">{notice}</span>
-          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
-            <Icon name="close" size={16} />
-          </button>
-        </div>
-      ) : null}
+      <NoticeBanner notice={notice} onDismiss={() => setNotice(null)} />
       <div className="toolbar" role="search">
         <SearchField id="user-search" placeholder="Name or email" />
         <div className="field inline">

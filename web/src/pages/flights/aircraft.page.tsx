@@ -16,7 +16,7 @@ import { ConfirmDialog, Dialog } from '../../components/dialog';
 import { Field, SelectField } from '../../components/field';
 import { Icon } from '../../components/icons';
 import { ListUpdating, PagedListView } from '../../components/paged-list';
-import { EmptyState, ErrorBanner, PageHeader } from '../../components/ui';
+import { EmptyState, ErrorBanner, NoticeBanner, PageHeader } from '../../components/ui';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useTitle } from '../../lib/use-async';
 import { usePagedList } from '../../lib/use-paged-list';
@@ -177,15 +177,7 @@ export default function AircraftPage() {
           ) : null
         }
       />
-      {notice ? (
-        <div className="banner banner-ok" role="status">
-          <Icon name="check" />
-          <span className="banner-text">{notice}</span>
-          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
-            <Icon name="close" size={16} />
-          </button>
-        </div>
-      ) : null}
+      <NoticeBanner notice={notice} onDismiss={() => setNotice(null)} />
       {error ? <ErrorBanner error={error} /> : null}
       <div className="toolbar">
         <div className="field inline">
