@@ -73,7 +73,7 @@ export interface PortfolioOptions {
 }
 
 /** Bumped whenever the scoring math or its defaults change: stored with every score. */
-export const SUPPLY_RISK_ENGINE_VERSION = 'supply-risk/1.1.0';
+export const SUPPLY_RISK_ENGINE_VERSION = 'supply-risk/1.2.0';
 
 export const DEFAULT_LEAD_TIME = Object.freeze({ meanDays: 90, sdDays: 45 });
 export const DEFAULT_SPREAD_RATIO = 0.25;

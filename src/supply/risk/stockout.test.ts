@@ -156,3 +156,39 @@ describe('stockout probability (Poisson, hand-computed)', () => {
     );
   });
 });
+
+describe('stockout within the window when an order line arrives inside it', () => {
+  // Nothing on hand, 0.5/month, 50 units due in ~10 months, lead time ~20 months: short for the first
+  // 10 months almost surely, yet at the end of the window 50 units cover the demand.
+  const demand = poissonDemand(0.5);
+  const leadTime = deterministicLeadTime(20 * M);
+  const position = { onHand: 0, onOrder: [{ quantity: 50, dueInDays: 10 * M }] };
+  const shortBeforeArrival = 1 - Math.exp(-0.5 * 10);
+
+  it('is the chance of running out before the line arrives, not the end-of-window tail', () => {
+    for (const detail of ['full', 'score'] as const) {
+      const r = assessStockout(demand, leadTime, position, { detail, aog: detail === 'full' ? { fleetSize: 10 } : undefined });
+      assert.ok(Math.abs(r.stockoutProbability - shortBeforeArrival) < 1e-9, `${detail}: ${r.stockoutProbability}`);
+    }
+    const endOfWindow = poissonDemand(0.5).tailProbability(20, 50);
+    assert.ok(endOfWindow < 1e-9, 'the end-of-window tail alone says "never short"');
+  });
+
+  it('integrates days short and backorders up to the arrival and on from it (within 0.5 % of exact)', () => {
+    const r = assessStockout(demand, leadTime, position, { aog: { fleetSize: 10 } });
+    const rate = 0.5 / M;
+    const arrival = 10 * M;
+    const daysShort = arrival - (1 - Math.exp(-rate * arrival)) / rate; // ∫ P(D(t) > 0) dt
+    const backorderDays = (rate * arrival * arrival) / 2; // ∫ E[D(t)] dt
+    assert.ok(Math.abs(r.expectedDaysShort! / daysShort - 1) < 0.005, `${r.expectedDaysShort} vs ${daysShort}`);
+    assert.ok(Math.abs(r.expectedBackorderDays! / backorderDays - 1) < 0.005, `${r.expectedBackorderDays} vs ${backorderDays}`);
+  });
+
+  it('is unchanged without lines, and with lines due after the lead time or already received', () => {
+    for (const onOrder of [undefined, [{ quantity: 50, dueInDays: 30 * M }], [{ quantity: 5, dueInDays: 0 }]]) {
+      const p = assessStockout(demand, leadTime, { onHand: 2, ...(onOrder ? { onOrder } : {}) }).stockoutProbability;
+      const a = 2 + (onOrder?.[0]?.dueInDays === 0 ? 5 : 0);
+      assert.ok(Math.abs(p - demand.tailProbability(20, a)) < 1e-12);
+    }
+  });
+});

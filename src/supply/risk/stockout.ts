@@ -50,7 +50,7 @@ export interface StockoutOptions {
 }
 
 export interface StockoutResult {
-  /** P(D(L) > A(L)), mixed over the lead-time grid. */
+  /** P(out of stock at some time before the replenishment arrives at L), mixed over the lead-time grid. */
   readonly stockoutProbability: number;
   /** E[(D(L) − A(L))⁺]: units backordered when the replenishment arrives (undefined in `score` detail). */
   readonly expectedShortageUnits: number | undefined;
@@ -92,6 +92,43 @@ function availableAt(base: number, onOrder: readonly OnOrderLine[] | undefined, 
   let a = base;
   for (let i = 0; i < onOrder.length; i++) if (onOrder[i]!.dueInDays <= t) a += onOrder[i]!.quantity;
   return a;
+}
+
+/** How far before an order line's arrival its left limit is evaluated (days). */
+const JUMP_EPSILON_DAYS = 1e-6;
+
+/** Arrival times of order lines strictly inside (from, to), ascending and distinct. */
+function arrivalsWithin(onOrder: readonly OnOrderLine[], from: number, to: number): number[] {
+  const out: number[] = [];
+  for (const l of onOrder) if (l.dueInDays > from && l.dueInDays < to && !out.includes(l.dueInDays)) out.push(l.dueInDays);
+  return out.sort((a, b) => a - b);
+}
+
+/** P(D(t) > a) for stock a (a < 0: reservations exceed stock, so short already). */
+function tailAt(demand: DemandDistribution, periods: number, a: number): number {
+  return a < 0 ? 1 : periods <= 0 ? 0 : demand.tailProbability(periods, Math.floor(a));
+}
+
+/**
+ * P(out of stock at some time in [0, t]). Demand only grows and stock only grows when an order line
+ * arrives, so the stock runs out within [0, t] exactly when demand outruns the stock held just before
+ * some arrival, or at t. Each of those events has its own tail; their union is at least the largest,
+ * which is what this returns: exact when no line arrives inside the window, and never below the
+ * end-of-window probability. (The end-of-window measure alone read a part with nothing on hand and an
+ * order due in 10 months as almost never short, while its backorders ran for those 10 months.)
+ */
+function stockoutWithin(demand: DemandDistribution, base: number, onOrder: readonly OnOrderLine[] | undefined, t: number, dpp: number): number {
+  let p = tailAt(demand, t / dpp, availableAt(base, onOrder, t));
+  if (onOrder === undefined) return p;
+  for (let i = 0; i < onOrder.length && p < 1; i++) {
+    const due = onOrder[i]!.dueInDays;
+    if (due <= 0 || due > t) continue;
+    // Stock just before this arrival: the lines due strictly earlier.
+    let before = base;
+    for (let k = 0; k < onOrder.length; k++) if (onOrder[k]!.dueInDays < due) before += onOrder[k]!.quantity;
+    p = Math.max(p, tailAt(demand, due / dpp, before));
+  }
+  return p;
 }
 
 // Scratch results of one evaluation, reused to avoid allocating per call.
@@ -183,9 +220,9 @@ export function leadTimeDemandLoss(
  *   variance adds across periods (independent increments).
  * - Available stock A(t) = on hand − reserved + on-order lines due by t. Lines due after the lead
  *   time do not protect this window.
- * - Stockout probability is P(D(L) > A(L)) mixed over the lead-time grid L (the chance demand
- *   during the window outruns the stock that can meet it, i.e. at least one stockout when A is
- *   constant; with staggered arrivals it is the end-of-window measure).
+ * - Stockout probability is the chance of at least one stockout within [0, L], mixed over the
+ *   lead-time grid: P(D(L) > A(L)) when no order line arrives inside the window; with staggered
+ *   arrivals the largest of the per-interval probabilities (see `stockoutWithin`).
  * - Backorders are filled when the replenishment arrives at L, so time integrals run over [0, L]:
  *   E[days short] = Σⱼ P(L ≥ dⱼ) ∫_{dⱼ₋₁}^{dⱼ} P(D(t) > A(t)) dt and the same for backorder unit-days,
  *   integrated by composite Simpson on each lead-time interval, panels ≤ max(L)/4 (trapezoid if asked).
@@ -213,11 +250,7 @@ export function assessStockout(
   const n = days.length;
   if (options.detail === 'score' && options.aog === undefined) {
     let p = 0;
-    for (let j = 0; j < n; j++) {
-      const a = availableAt(base, onOrder, days[j]!);
-      const periods = days[j]! / dpp;
-      p += probs[j]! * (a < 0 ? 1 : periods <= 0 ? 0 : demand.tailProbability(periods, Math.floor(a)));
-    }
+    for (let j = 0; j < n; j++) p += probs[j]! * stockoutWithin(demand, base, onOrder, days[j]!, dpp);
     return {
       stockoutProbability: Math.min(1, Math.max(0, p)),
       expectedShortageUnits: undefined,
@@ -241,6 +274,46 @@ export function assessStockout(
   let backorderDays = 0;
   let prevT = 0;
   const maxPanel = n > 0 ? Math.max(1e-9, days[n - 1]! / 4) : 1;
+  // Simpson panels for a piece of the window: in `fast`, only pieces where the integrand bends most
+  // (the first interval, where the grid says nothing, and after an order line's jump) get
+  // FIRST_INTERVAL_PANELS; 0 means the trapezoid on the piece's ends.
+  const panelsFor = (width: number, bends: boolean): number =>
+    width <= 0 || quadrature === 'trapezoid' ? 0
+      : quadrature === 'simpson' ? Math.max(1, Math.ceil(width / maxPanel - 1e-9))
+        : bends ? FIRST_INTERVAL_PANELS : 0;
+  let segTail = 0;
+  let segLoss = 0;
+  /** ∫ of P(D > A) and E[(D − A)⁺] over [x0, x1] from the end values (composite Simpson or trapezoid) into segTail/segLoss. */
+  const integrateSegment = (x0: number, f0: number, l0: number, x1: number, f1: number, l1: number, panels: number): void => {
+    const width = x1 - x0;
+    if (panels === 0) {
+      segTail = (width / 2) * (f0 + f1);
+      segLoss = (width / 2) * (l0 + l1);
+      return;
+    }
+    const h = width / panels;
+    let fa = f0;
+    let la = l0;
+    segTail = 0;
+    segLoss = 0;
+    for (let k = 1; k <= panels; k++) {
+      const end = x0 + k * h;
+      evaluate(demand, (end - h / 2) / dpp, availableAt(base, onOrder, end - h / 2));
+      const midTail = outTail;
+      const midLoss = outLoss;
+      let fb = f1;
+      let lb = l1;
+      if (k < panels) {
+        evaluate(demand, end / dpp, availableAt(base, onOrder, end));
+        fb = outTail;
+        lb = outLoss;
+      }
+      segTail += (h / 6) * (fa + 4 * midTail + fb);
+      segLoss += (h / 6) * (la + 4 * midLoss + lb);
+      fa = fb;
+      la = lb;
+    }
+  };
   evaluate(demand, 0, availableAt(base, onOrder, 0));
   let prevTail = outTail;
   let prevLoss = outLoss;
@@ -249,44 +322,31 @@ export function assessStockout(
     evaluate(demand, t / dpp, availableAt(base, onOrder, t));
     const tail = outTail;
     const loss = outLoss;
-    const width = t - prevT;
-    let intTail: number;
-    let intLoss: number;
-    if (width > 0 && (quadrature === 'simpson' || (quadrature === 'fast' && j === 0))) {
-      // Composite Simpson. 'simpson': panels no wider than a quarter of the longest lead time.
-      // 'fast': only the first interval [0, d₁] — where P(D(t) > A) bends most and the grid says
-      // nothing — gets FIRST_INTERVAL_PANELS panels; the grid itself is dense enough after it.
-      const panels =
-        quadrature === 'fast' ? FIRST_INTERVAL_PANELS : Math.max(1, Math.ceil(width / maxPanel - 1e-9));
-      const h = width / panels;
-      let fa = prevTail;
-      let la = prevLoss;
-      intTail = 0;
-      intLoss = 0;
-      for (let k = 1; k <= panels; k++) {
-        const end = prevT + k * h;
-        evaluate(demand, (end - h / 2) / dpp, availableAt(base, onOrder, end - h / 2));
-        const midTail = outTail;
-        const midLoss = outLoss;
-        let fb = tail;
-        let lb = loss;
-        if (k < panels) {
-          evaluate(demand, end / dpp, availableAt(base, onOrder, end));
-          fb = outTail;
-          lb = outLoss;
-        }
-        intTail += (h / 6) * (fa + 4 * midTail + fb);
-        intLoss += (h / 6) * (la + 4 * midLoss + lb);
-        fa = fb;
-        la = lb;
+    // An order line arriving inside the interval makes the integrands jump: integrate up to it (its
+    // left limit) and on from it separately, Simpson on each piece, so the jump is not smeared.
+    let intTail = 0;
+    let intLoss = 0;
+    let x0 = prevT;
+    let f0 = prevTail;
+    let l0 = prevLoss;
+    if (onOrder !== undefined) {
+      for (const due of arrivalsWithin(onOrder, prevT, t)) {
+        evaluate(demand, (due - JUMP_EPSILON_DAYS) / dpp, availableAt(base, onOrder, due - JUMP_EPSILON_DAYS));
+        integrateSegment(x0, f0, l0, due, outTail, outLoss, panelsFor(due - x0, true));
+        intTail += segTail;
+        intLoss += segLoss;
+        evaluate(demand, due / dpp, availableAt(base, onOrder, due));
+        x0 = due;
+        f0 = outTail;
+        l0 = outLoss;
       }
-    } else {
-      intTail = (width / 2) * (prevTail + tail);
-      intLoss = (width / 2) * (prevLoss + loss);
     }
+    integrateSegment(x0, f0, l0, t, tail, loss, panelsFor(t - x0, j === 0 || x0 !== prevT));
+    intTail += segTail;
+    intLoss += segLoss;
     daysShort += survival * intTail;
     backorderDays += survival * intLoss;
-    pStock += probs[j]! * tail;
+    pStock += probs[j]! * (onOrder === undefined ? tail : stockoutWithin(demand, base, onOrder, t, dpp));
     shortage += probs[j]! * loss;
     survival -= probs[j]!;
     prevT = t;
