@@ -97,38 +97,37 @@ function availableAt(base: number, onOrder: readonly OnOrderLine[] | undefined, 
 /** How far before an order line's arrival its left limit is evaluated (days). */
 const JUMP_EPSILON_DAYS = 1e-6;
 
-/** Arrival times of order lines strictly inside (from, to), ascending and distinct. */
-function arrivalsWithin(onOrder: readonly OnOrderLine[], from: number, to: number): number[] {
-  const out: number[] = [];
-  for (const l of onOrder) if (l.dueInDays > from && l.dueInDays < to && !out.includes(l.dueInDays)) out.push(l.dueInDays);
-  return out.sort((a, b) => a - b);
-}
-
 /** P(D(t) > a) for stock a (a < 0: reservations exceed stock, so short already). */
 function tailAt(demand: DemandDistribution, periods: number, a: number): number {
   return a < 0 ? 1 : periods <= 0 ? 0 : demand.tailProbability(periods, Math.floor(a));
 }
 
 /**
- * P(out of stock at some time in [0, t]). Demand only grows and stock only grows when an order line
- * arrives, so the stock runs out within [0, t] exactly when demand outruns the stock held just before
- * some arrival, or at t. Each of those events has its own tail; their union is at least the largest,
- * which is what this returns: exact when no line arrives inside the window, and never below the
- * end-of-window probability. (The end-of-window measure alone read a part with nothing on hand and an
- * order due in 10 months as almost never short, while its backorders ran for those 10 months.)
+ * The order lines arriving within the longest lead time: distinct due times τ (ascending) and, for
+ * each, P(D(τ) > stock held just before τ) — the chance of running out before that line arrives.
+ *
+ * Demand only grows and stock only grows when a line arrives, so the stock runs out within [0, t]
+ * exactly when demand outruns the stock held just before some arrival τ ≤ t, or at t. The stockout
+ * probability is the largest of those tails: a lower bound of their union, exact when no line arrives
+ * inside the window, and never below the end-of-window probability. (The end-of-window measure alone
+ * read a part with nothing on hand and an order due in 10 months as almost never short, while its
+ * backorders ran for those 10 months.) Computed once per item, not per lead-time point.
  */
-function stockoutWithin(demand: DemandDistribution, base: number, onOrder: readonly OnOrderLine[] | undefined, t: number, dpp: number): number {
-  let p = tailAt(demand, t / dpp, availableAt(base, onOrder, t));
-  if (onOrder === undefined) return p;
-  for (let i = 0; i < onOrder.length && p < 1; i++) {
-    const due = onOrder[i]!.dueInDays;
-    if (due <= 0 || due > t) continue;
-    // Stock just before this arrival: the lines due strictly earlier.
+interface Arrivals {
+  readonly due: number[];
+  readonly shortBefore: number[];
+}
+
+function arrivalsOf(demand: DemandDistribution, base: number, onOrder: readonly OnOrderLine[], dpp: number, until: number): Arrivals {
+  const due: number[] = [];
+  for (const l of onOrder) if (l.dueInDays > 0 && l.dueInDays <= until && !due.includes(l.dueInDays)) due.push(l.dueInDays);
+  due.sort((x, y) => x - y);
+  const shortBefore = due.map((tau) => {
     let before = base;
-    for (let k = 0; k < onOrder.length; k++) if (onOrder[k]!.dueInDays < due) before += onOrder[k]!.quantity;
-    p = Math.max(p, tailAt(demand, due / dpp, before));
-  }
-  return p;
+    for (const l of onOrder) if (l.dueInDays < tau) before += l.quantity;
+    return tailAt(demand, tau / dpp, before);
+  });
+  return { due, shortBefore };
 }
 
 // Scratch results of one evaluation, reused to avoid allocating per call.
@@ -222,7 +221,7 @@ export function leadTimeDemandLoss(
  *   time do not protect this window.
  * - Stockout probability is the chance of at least one stockout within [0, L], mixed over the
  *   lead-time grid: P(D(L) > A(L)) when no order line arrives inside the window; with staggered
- *   arrivals the largest of the per-interval probabilities (see `stockoutWithin`).
+ *   arrivals the largest of the per-interval probabilities (see `arrivalsOf`).
  * - Backorders are filled when the replenishment arrives at L, so time integrals run over [0, L]:
  *   E[days short] = Σⱼ P(L ≥ dⱼ) ∫_{dⱼ₋₁}^{dⱼ} P(D(t) > A(t)) dt and the same for backorder unit-days,
  *   integrated by composite Simpson on each lead-time interval, panels ≤ max(L)/4 (trapezoid if asked).
@@ -250,7 +249,16 @@ export function assessStockout(
   const n = days.length;
   if (options.detail === 'score' && options.aog === undefined) {
     let p = 0;
-    for (let j = 0; j < n; j++) p += probs[j]! * stockoutWithin(demand, base, onOrder, days[j]!, dpp);
+    const arrivals = onOrder === undefined ? undefined : arrivalsOf(demand, base, onOrder, dpp, n > 0 ? days[n - 1]! : 0);
+    let passed = 0;
+    let shortBeforeArrival = 0;
+    for (let j = 0; j < n; j++) {
+      const t = days[j]!;
+      while (arrivals !== undefined && passed < arrivals.due.length && arrivals.due[passed]! <= t) {
+        shortBeforeArrival = Math.max(shortBeforeArrival, arrivals.shortBefore[passed++]!);
+      }
+      p += probs[j]! * Math.max(shortBeforeArrival, tailAt(demand, t / dpp, availableAt(base, onOrder, t)));
+    }
     return {
       stockoutProbability: Math.min(1, Math.max(0, p)),
       expectedShortageUnits: undefined,
@@ -314,6 +322,9 @@ export function assessStockout(
       la = lb;
     }
   };
+  const arrivals = onOrder === undefined ? undefined : arrivalsOf(demand, base, onOrder, dpp, n > 0 ? days[n - 1]! : 0);
+  let passed = 0;
+  let shortBeforeArrival = 0;
   evaluate(demand, 0, availableAt(base, onOrder, 0));
   let prevTail = outTail;
   let prevLoss = outLoss;
@@ -329,8 +340,10 @@ export function assessStockout(
     let x0 = prevT;
     let f0 = prevTail;
     let l0 = prevLoss;
-    if (onOrder !== undefined) {
-      for (const due of arrivalsWithin(onOrder, prevT, t)) {
+    while (arrivals !== undefined && passed < arrivals.due.length && arrivals.due[passed]! <= t) {
+      const due = arrivals.due[passed]!;
+      shortBeforeArrival = Math.max(shortBeforeArrival, arrivals.shortBefore[passed++]!);
+      if (due < t) {
         evaluate(demand, (due - JUMP_EPSILON_DAYS) / dpp, availableAt(base, onOrder, due - JUMP_EPSILON_DAYS));
         integrateSegment(x0, f0, l0, due, outTail, outLoss, panelsFor(due - x0, true));
         intTail += segTail;
@@ -346,7 +359,7 @@ export function assessStockout(
     intLoss += segLoss;
     daysShort += survival * intTail;
     backorderDays += survival * intLoss;
-    pStock += probs[j]! * (onOrder === undefined ? tail : stockoutWithin(demand, base, onOrder, t, dpp));
+    pStock += probs[j]! * Math.max(shortBeforeArrival, tail);
     shortage += probs[j]! * loss;
     survival -= probs[j]!;
     prevT = t;
