@@ -10,6 +10,7 @@ import { supplyRiskJobs } from '../platform/supply-risk/risk-jobs.js';
 import { lazyPortfolioWorkerPool } from '../platform/supply-risk/portfolio-worker-pool.js';
 import { jobQueueOf, rescoreAfterImport } from '../platform/supply-risk/risk-rescore.subscriber.js';
 import { supplyImportJobs } from '../platform/supply/import.service.js';
+import { restoreAllSuspendedIndexes } from '../platform/supply/bulk-indexes.js';
 import { supplyImportServices } from './import.commands.js';
 
 /** Every engine's background tasks and schedules, merged into one graphile-worker task list. */
@@ -33,6 +34,9 @@ export function jobSchedule(rt: Runtime, flightCompute: FlightCompute, now: () =
 }
 
 export async function startJobs(rt: Runtime, flightCompute: FlightCompute, now: () => Date, log: JobLog): Promise<Runner> {
+  // Indexes an import suspended and never restored (it crashed and was not retried) come back first.
+  const restored = await restoreAllSuspendedIndexes(rt.ownerPool);
+  if (restored > 0) log(`restored ${restored} index(es) a bulk import had suspended`);
   const runner = await startJobRunner(rt.ownerPool, jobSchedule(rt, flightCompute, now, log), log);
   // A new release may bring a new analysis engine: queue re-analysis of older analyses at once, not at the next cron tick.
   await runner.addJob(FLIGHT_ANALYSIS_SWEEP_TASK, {}, { jobKey: FLIGHT_ANALYSIS_SWEEP_TASK });

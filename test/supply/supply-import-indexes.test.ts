@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startImportHarness, type ImportHarness } from './supply-import-support.js';
+import { restoreAllSuspendedIndexes } from '../../src/platform/supply/bulk-indexes.js';
 
 // A large first load builds the secondary indexes of its tables afterwards (migration 0012). The
 // files here are small, so the tests lower the threshold and the batch size to take that path.
@@ -50,4 +51,15 @@ test('a load smaller than what the table holds keeps its indexes in place (each 
   const { imp } = await h.importText('parts', 'csv', partsFile(200, 20), { batchRecords: 10, suspendIndexesFrom: 1, afterBatch: async () => void seen.push(await indexes()) });
   assert.equal(imp.status, 'succeeded', imp.error ?? '');
   assert.deepEqual(ofParts(seen[0]!), all);
+});
+
+test('indexes left suspended by an import that never came back are restored when the job runner starts', async () => {
+  const all = await indexes();
+  await h.db.ownerPool.query('TRUNCATE parts CASCADE');
+  await h.db.ownerPool.query('ANALYZE parts');
+  await h.db.ownerPool.query("SELECT skyguard_private.suspend_secondary_indexes('parts', 1000)");
+  assert.notDeepEqual(await indexes(), all, 'suspended');
+  assert.ok((await restoreAllSuspendedIndexes(h.db.ownerPool)) > 0);
+  assert.deepEqual(await indexes(), all);
+  assert.equal(await restoreAllSuspendedIndexes(h.db.ownerPool), 0, 'nothing left to restore');
 });

@@ -25,3 +25,15 @@ export async function suspendSecondaryIndexes(pool: Pool, entities: readonly Imp
 export async function restoreSecondaryIndexes(pool: Pool, entities: readonly ImportEntity[]): Promise<void> {
   for (const table of tablesOf(entities)) await pool.query('SELECT skyguard_private.restore_secondary_indexes($1::regclass)', [table]);
 }
+
+/**
+ * Recreates every index any import left suspended — one that crashed and was never retried. The job
+ * runner calls it at start; an import still loading elsewhere then just maintains its indexes again.
+ */
+export async function restoreAllSuspendedIndexes(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT coalesce(sum(skyguard_private.restore_secondary_indexes(t)), 0)::int AS n
+     FROM (SELECT DISTINCT table_name AS t FROM skyguard_private.suspended_indexes) s`,
+  );
+  return rows[0]?.n ?? 0;
+}
