@@ -16,7 +16,7 @@ import type { Samples } from '../analysis/series-window.js';
 
 const DEG = 180 / Math.PI;
 /** A setpoint older than this is stale (setpoint topics stop or slow down in some modes). */
-const MAX_SETPOINT_AGE_S = 0.5;
+export const MAX_SETPOINT_AGE_S = 0.5;
 
 type Vec3 = readonly [number, number, number];
 

@@ -15,7 +15,7 @@ import {
   totalS,
   type Samples,
 } from '../analysis/series-window.js';
-import { px4AttitudeResponse, tiltTrackingError } from './attitude-reference.js';
+import { MAX_SETPOINT_AGE_S, px4AttitudeResponse, tiltTrackingError } from './attitude-reference.js';
 import {
   finding,
   GROUND_SUPPRESSION,
@@ -46,8 +46,7 @@ export function trackingError(
     if (k >= windows.length) break;
     if (ti < windows[k]!.start) continue;
     while (j + 1 < setpoint.t.length && setpoint.t[j + 1]! <= ti) j++;
-    // A setpoint older than 0.5 s is stale (setpoint topics stop or slow down in some modes).
-    if (setpoint.t[j]! > ti || ti - setpoint.t[j]! > 0.5) continue;
+    if (setpoint.t[j]! > ti || ti - setpoint.t[j]! > MAX_SETPOINT_AGE_S) continue;
     let d = actual.v[i]! - setpoint.v[j]!;
     if (!Number.isFinite(d)) continue;
     d = Math.atan2(Math.sin(d), Math.cos(d));
