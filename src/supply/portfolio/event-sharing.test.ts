@@ -1,19 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { combinedActiveImpact } from '../risk/event-impact.js';
-import type { RiskEvent, SupplyNode } from '../risk/risk-events.js';
+import type { RiskEvent } from '../risk/risk-events.js';
 import { buildSuppliers, PortfolioItemsBuilder, prepareRun, scorePortfolio, type PortfolioInput } from './index.js';
-
-const NOW = Date.UTC(2025, 2, 1);
-const DAY = 86_400_000;
-const hamburg: SupplyNode = { supplierId: 'SUP-7', country: 'DE', region: 'EU', ports: ['DEHAM'] };
-const munich: SupplyNode = { supplierId: 'SUP-8', country: 'DE', region: 'EU', ports: ['DEMUC'] };
-const ev = (over: Partial<RiskEvent> & { id: string }): RiskEvent => ({ type: 'strike', start: NOW - 3 * DAY, severity: 0.6, ...over });
-const active = [
-  ev({ id: 'RAIL', countries: ['DE'] }),
-  ev({ id: 'PORT', type: 'port_disruption', ports: ['DEHAM'], severity: 0.4 }),
-  ev({ id: 'EXPORT', type: 'geopolitical', regions: ['EU'], severity: 0.3, start: NOW - 40 * DAY }),
-];
+import { ACTIVE_EVENTS as active, ev, hamburg, munich, NOW } from '../risk/risk-event.fixtures.js';
 
 describe('combined event impact in a portfolio', () => {
   const suppliers = buildSuppliers([{ node: hamburg }, { node: munich }]);

@@ -3,19 +3,11 @@ import assert from 'node:assert/strict';
 import { bernoulliDelay, deterministicLeadTime, leadTimeFromMeanSpread } from '../leadtime/lead-time-distribution.js';
 import { eventDurationModels } from './event-duration-priors.js';
 import { applyEventMatches, combinedActiveImpact } from './event-impact.js';
-import { matchRiskEvents, prepareRiskEvents, type RiskEvent, type SupplyNode } from './risk-events.js';
+import { matchRiskEvents, prepareRiskEvents } from './risk-events.js';
+import { ACTIVE_EVENTS as active, DAY, ev, hamburg, munich, NOW } from './risk-event.fixtures.js';
 
-const NOW = Date.UTC(2025, 2, 1);
-const DAY = 86_400_000;
 const models = eventDurationModels();
-const hamburg: SupplyNode = { supplierId: 'SUP-7', country: 'DE', region: 'EU', ports: ['DEHAM'] };
-const munich: SupplyNode = { supplierId: 'SUP-8', country: 'DE', region: 'EU', ports: ['DEMUC'] };
-const ev = (over: Partial<RiskEvent> & { id: string }): RiskEvent => ({ type: 'strike', start: NOW - 3 * DAY, severity: 0.6, ...over });
-const active = [
-  ev({ id: 'RAIL', countries: ['DE'] }),
-  ev({ id: 'PORT', type: 'port_disruption', ports: ['DEHAM'], severity: 0.4 }),
-  ev({ id: 'EXPORT', type: 'geopolitical', regions: ['EU'], severity: 0.3, start: NOW - 40 * DAY }),
-];
+
 const announced = ev({ id: 'STORM', type: 'weather', ports: ['DEHAM'], start: NOW + 20 * DAY, severity: 0.9 });
 
 describe('combined event impact', () => {
