@@ -5,6 +5,12 @@
  *
  *   node --import tsx bench/api.ts [--seconds 10] [--connections 50,500] [--runs 1]
  *     [--database-url postgres://postgres@127.0.0.1:5432/postgres]   fresh database on that server
+ *     [--targets skyguard,peer,peer-db]  what to load; with several, every run loads them one after another
+ *                                  (alternated, so a neighbour's load falls on all of them alike):
+ *                                  skyguard (default) the real server; peer  a bare fastify app with the
+ *                                  same JSON body and nothing else (bench/support/api-peer-server.ts);
+ *                                  peer-db  that peer plus one batched audit-shaped INSERT per request
+ *                                  (needs --database-url)
  *     [--source] [--root DIR]      run the server from TypeScript sources (of DIR) instead of dist/ (A/B runs)
  *     [--cpu-prof DIR]             write the server's V8 CPU profile into DIR
  *     [--timeline]                 print the worst latency of every second (stalls show as spikes)
@@ -14,13 +20,16 @@
  * Percentiles come from every 2xx latency recorded here (autocannon reports p90 and p97.5, not p95).
  * CPU per request is read from /proc for the server process, the database backends and this process
  * (the load generator), so runs on a shared, noisy machine can still be compared: wall-clock figures
- * move with the neighbours' load, CPU time per request much less.
+ * move with the neighbours' load, CPU time per request much less. "slow first" counts requests over 1 s
+ * that were the first on their connection (connection set-up, not the server's steady state), and
+ * "listen drops" the kernel's listen-queue overflows during the run (TcpExtListenDrops, whole machine).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, chmod } from 'node:fs/promises';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { waitForDemoSupply } from './support/demo-supply.js';
@@ -38,45 +47,127 @@ const cpuProf = arg('cpu-prof');
 const externalDb = arg('database-url');
 const timeline = process.argv.includes('--timeline');
 const rate = Number(arg('rate')) || undefined;
+const targetNames = (arg('targets') ?? 'skyguard').split(',');
+for (const t of targetNames) {
+  if (!['skyguard', 'peer', 'peer-db'].includes(t)) throw new Error(`--targets: unknown target "${t}" (skyguard, peer, peer-db)`);
+}
+if (targetNames.includes('peer-db') && !externalDb) throw new Error('--targets peer-db needs --database-url');
 
-const dataDir = await mkdtemp(join(tmpdir(), 'skyguard-bench-'));
-await chmod(dataDir, 0o755);
-const port = 18_000 + Math.floor(Math.random() * 1000);
-const env: NodeJS.ProcessEnv = { ...process.env, SKYGUARD_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' };
-
-let dbName: string | undefined;
-if (externalDb) {
-  dbName = `skyguard_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: externalDb });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const url = new URL(externalDb);
-  url.pathname = `/${dbName}`;
-  Object.assign(env, {
-    DATABASE_URL: url.toString(),
-    API_KEY_PEPPER: randomBytes(32).toString('hex'),
-    AUDIT_SIGNING_KEY: Buffer.from(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()).toString('base64'),
-    SKYGUARD_DEMO_PASSWORD: randomBytes(12).toString('base64url'),
-  });
+/** A server under load: its process, what to request, and the database backends that work for it. */
+interface Target {
+  readonly name: string;
+  readonly pid: number;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  databasePids(): Promise<number[]>;
 }
 
-const nodeArgs = [
-  ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
-  ...(fromSource ? ['--import', 'tsx', join(root, 'src', 'main', 'cli.ts')] : [join(root, 'bin', 'skyguard.js')]),
-  'serve', '--demo',
-];
-const server = spawn(process.execPath, nodeArgs, { env, cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-const exited = new Promise((r) => server.on('exit', r));
-await new Promise<void>((resolve, reject) => {
-  let out = '';
-  server.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-    if (out.includes('demo login')) resolve();
+const cleanups: (() => Promise<void>)[] = [];
+const freePort = () => 18_000 + Math.floor(Math.random() * 1000);
+
+/** Starts a child process and resolves once its stderr shows `ready`. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcessByStdio<null, null, Readable>> {
+  const child = spawn(process.execPath, args, { env, cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((r) => child.on('exit', r));
+  cleanups.push(async () => {
+    child.kill('SIGTERM');
+    await exited;
   });
-  server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-});
-const base = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(ready)) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
+  });
+  return child;
+}
+
+/** A fresh database on --database-url, dropped at the end; its URL. */
+async function scratchDatabase(): Promise<{ name: string; url: string }> {
+  const name = `skyguard_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: externalDb });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: externalDb });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+  const url = new URL(externalDb!);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+async function backendsOf(dbName: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: externalDb });
+  await c.connect();
+  const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+  await c.end();
+  return rows.map((r) => r.pid);
+}
+
+/** The embedded cluster's whole process tree. */
+async function clusterPids(dataDir: string): Promise<number[]> {
+  const postmaster = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (stat) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+  }
+  return [postmaster, ...[...parents].filter(([, ppid]) => ppid === postmaster).map(([pid]) => pid)];
+}
+
+async function startSkyguard(): Promise<Target> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'skyguard-bench-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  await chmod(dataDir, 0o755);
+  const port = freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, SKYGUARD_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' };
+  const db = externalDb ? await scratchDatabase() : undefined;
+  if (db) {
+    Object.assign(env, {
+      DATABASE_URL: db.url,
+      API_KEY_PEPPER: randomBytes(32).toString('hex'),
+      AUDIT_SIGNING_KEY: Buffer.from(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()).toString('base64'),
+      SKYGUARD_DEMO_PASSWORD: randomBytes(12).toString('base64url'),
+    });
+  }
+  const server = await startProcess([
+    ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
+    ...(fromSource ? ['--import', 'tsx', join(root, 'src', 'main', 'cli.ts')] : [join(root, 'bin', 'skyguard.js')]),
+    'serve', '--demo',
+  ], env, 'demo login');
+  const base = `http://127.0.0.1:${port}`;
+  const secrets = db ? { demoPassword: env.SKYGUARD_DEMO_PASSWORD! } : (JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { demoPassword: string });
+  const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', email: 'admin@demo.skyguard.local', password: secrets.demoPassword }) });
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  await waitForDemoSupply(base, cookie);
+  const key = (await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', scopes: ['users:read'] }) })).json()) as { secret: string };
+  return {
+    name: 'skyguard', pid: server.pid!, url: `${base}/v1/me`, headers: { authorization: `Bearer ${key.secret}` },
+    databasePids: () => (db ? backendsOf(db.name) : clusterPids(dataDir)),
+  };
+}
+
+async function startPeer(withDatabase: boolean): Promise<Target> {
+  const port = freePort();
+  const db = withDatabase ? await scratchDatabase() : undefined;
+  const peer = await startProcess([
+    ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
+    '--import', 'tsx', join(import.meta.dirname, 'support', 'api-peer-server.ts'), String(port), ...(db ? [db.url] : []),
+  ], process.env, 'listening');
+  return {
+    name: withDatabase ? 'peer-db' : 'peer', pid: peer.pid!, url: `http://127.0.0.1:${port}/v1/me`,
+    // The same header as Skyguard's requests, so both parse the same bytes; the peer ignores it.
+    headers: { authorization: `Bearer sg_${randomBytes(8).toString('hex')}_${randomBytes(24).toString('base64url')}` },
+    databasePids: async () => (db ? backendsOf(db.name) : []),
+  };
+}
 
 /** CPU seconds (user + system) a process has used so far, all threads; 0 when it is gone. */
 async function cpuSeconds(pid: number): Promise<number> {
@@ -89,96 +180,83 @@ async function cpuSeconds(pid: number): Promise<number> {
   }
 }
 
-/** Database processes to charge: the embedded cluster's whole process tree, or our database's backends. */
-async function databasePids(): Promise<number[]> {
-  if (dbName) {
-    const c = new pg.Client({ connectionString: externalDb });
-    await c.connect();
-    const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
-    await c.end();
-    return rows.map((r) => r.pid);
-  }
-  const postmaster = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  const parents = new Map<number, number>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    if (stat) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-  }
-  return [postmaster, ...[...parents].filter(([, ppid]) => ppid === postmaster).map(([pid]) => pid)];
+/** The kernel's count of connections dropped because a listen queue was full (all sockets of the machine). */
+async function listenDrops(): Promise<number> {
+  const lines = (await readFile('/proc/net/netstat', 'utf8')).split('\n');
+  const names = lines.find((l) => l.startsWith('TcpExt:'))!.split(' ');
+  const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]!.split(' ');
+  return Number(values[names.indexOf('ListenDrops')]);
 }
 
 const sum = async (pids: number[]): Promise<number> => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b, 0);
 const percentile = (sorted: Float64Array, p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 interface Row {
-  connections: number; rps: number; p50: number; p90: number; p95: number; p975: number; p99: number; max: number;
-  errors: number; serverUs: number; dbUs: number; loadgenUs: number; load: string;
+  target: string; connections: number; rps: number; p50: number; p90: number; p95: number; p975: number; p99: number; max: number;
+  errors: number; slowFirst: number; listenDrops: number; serverUs: number; dbUs: number; loadgenUs: number; load: string;
 }
 
-async function measure(url: string, connections: number, secret: string): Promise<Row> {
-  const headers = { authorization: `Bearer ${secret}` };
+async function measure(target: Target, connections: number): Promise<Row> {
+  const { url, headers } = target;
   await autocannon({ url, connections, duration: 3, headers, ...(rate ? { overallRate: rate } : {}) }); // warm-up: JIT, pool connections
   const latencies: number[] = [];
   const worstPerSecond: number[] = [];
+  const answered = new Set<unknown>();
+  let slowFirst = 0;
   const started = performance.now();
-  const dbPids = await databasePids();
-  const [server0, db0, self0] = [await cpuSeconds(server.pid!), await sum(dbPids), process.cpuUsage()];
+  const dbPids = await target.databasePids();
+  const [server0, db0, self0, drops0] = [await cpuSeconds(target.pid), await sum(dbPids), process.cpuUsage(), await listenDrops()];
   const load0 = loadavg()[0]!;
   // Without a callback autocannon returns its instance, an event emitter that is also a promise.
   const run = autocannon({ url, connections, duration: seconds, headers, ...(rate ? { overallRate: rate } : {}) }) as unknown as Promise<autocannon.Result> & autocannon.Instance;
-  run.on('response', (_client, status, _bytes, ms) => {
+  run.on('response', (client, status, _bytes, ms) => {
     if (status >= 200 && status < 300) latencies.push(ms);
+    if (!answered.has(client)) {
+      answered.add(client);
+      if (ms > 1000) slowFirst++;
+    }
     const second = Math.floor((performance.now() - started) / 1000);
     worstPerSecond[second] = Math.max(worstPerSecond[second] ?? 0, ms);
   });
   const r = await run;
-  if (timeline) console.error(`worst latency per second (ms): ${worstPerSecond.map((v) => Math.round(v)).join(' ')}`);
-  if (r.errors + r.non2xx > 0) console.error(`errors ${r.errors} (of which ${r.timeouts} timeouts), non-2xx ${r.non2xx}`);
+  if (timeline) console.error(`${target.name}: worst latency per second (ms): ${worstPerSecond.map((v) => Math.round(v)).join(' ')}`);
+  if (r.errors + r.non2xx > 0) console.error(`${target.name}: errors ${r.errors} (of which ${r.timeouts} timeouts), non-2xx ${r.non2xx}`);
   const self = process.cpuUsage(self0);
-  const [serverCpu, dbCpu] = [(await cpuSeconds(server.pid!)) - server0, (await sum(dbPids)) - db0];
+  const [serverCpu, dbCpu] = [(await cpuSeconds(target.pid)) - server0, (await sum(dbPids)) - db0];
   const sorted = Float64Array.from(latencies).sort();
   const n = r.requests.total || 1;
   return {
-    connections, rps: r.requests.average, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p95: percentile(sorted, 95),
-    p975: percentile(sorted, 97.5), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, errors: r.errors + r.non2xx,
+    target: target.name, connections, rps: r.requests.average, p50: percentile(sorted, 50), p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95), p975: percentile(sorted, 97.5), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN,
+    errors: r.errors + r.non2xx, slowFirst, listenDrops: (await listenDrops()) - drops0,
     serverUs: (serverCpu * 1e6) / n, dbUs: (dbCpu * 1e6) / n, loadgenUs: (self.user + self.system) / n,
     load: `${load0.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`,
   };
 }
 
 try {
-  const secrets = externalDb ? { demoPassword: env.SKYGUARD_DEMO_PASSWORD! } : (JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { demoPassword: string });
-  const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', email: 'admin@demo.skyguard.local', password: secrets.demoPassword }) });
-  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-  await waitForDemoSupply(base, cookie);
-  const key = (await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', scopes: ['users:read'] }) })).json()) as { secret: string };
+  const targets: Target[] = [];
+  for (const name of targetNames) targets.push(name === 'skyguard' ? await startSkyguard() : await startPeer(name === 'peer-db'));
 
   const rows: Row[] = [];
   for (const connections of connectionLevels) {
     for (let i = 0; i < runs; i++) {
-      const row = await measure(`${base}/v1/me`, connections, key.secret);
-      rows.push(row);
-      console.error(JSON.stringify(row));
+      for (const target of targets) {
+        const row = await measure(target, connections);
+        rows.push(row);
+        console.error(JSON.stringify(row));
+      }
     }
   }
   const f = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en'));
   console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, ${seconds} s per run, ` +
     `${externalDb ? 'PostgreSQL at --database-url' : 'embedded PostgreSQL'}, server from ${fromSource ? `sources (${root})` : 'dist/'}, ` +
     'server + PostgreSQL + load generator on the same machine\n');
-  console.log('| connections | req/s | p50 ms | p90 ms | p95 ms | p97.5 ms | p99 ms | max ms | errors | server CPU µs/req | DB CPU µs/req | load gen CPU µs/req | load avg |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| target | connections | req/s | p50 ms | p90 ms | p95 ms | p97.5 ms | p99 ms | max ms | errors | slow first | listen drops | server CPU µs/req | DB CPU µs/req | load gen CPU µs/req | load avg |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
-    console.log(`| ${r.connections} | ${Math.round(r.rps).toLocaleString('en')} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p95)} | ${f(r.p975)} | ${f(r.p99)} | ${f(r.max)} | ${r.errors} | ${Math.round(r.serverUs)} | ${Math.round(r.dbUs)} | ${Math.round(r.loadgenUs)} | ${r.load} |`);
+    console.log(`| ${r.target} | ${r.connections} | ${Math.round(r.rps).toLocaleString('en')} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p95)} | ${f(r.p975)} | ${f(r.p99)} | ${f(r.max)} | ${r.errors} | ${r.slowFirst} | ${r.listenDrops} | ${Math.round(r.serverUs)} | ${Math.round(r.dbUs)} | ${Math.round(r.loadgenUs)} | ${r.load} |`);
   }
 } finally {
-  server.kill('SIGTERM');
-  await exited;
-  await rm(dataDir, { recursive: true, force: true });
-  if (dbName) {
-    const admin = new pg.Client({ connectionString: externalDb });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+  for (const cleanup of cleanups.reverse()) await cleanup();
 }
