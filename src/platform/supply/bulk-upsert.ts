@@ -14,6 +14,8 @@ export interface StageColumn<R, C> {
   readonly fields?: readonly string[];
   /** False: not compared to decide whether a row changed (ciphertext; its fingerprint is). */
   readonly compare?: boolean;
+  /** Written only with a new row, never updated nor compared (an id made by the writer). */
+  readonly insertOnly?: boolean;
 }
 
 /** How one entity's rows are upserted into its table by natural key. */
@@ -109,7 +111,7 @@ export async function bulkUpsert<R, C>(
     [tenantId],
   );
   const ins = inserted.rows[0]!.n;
-  const settable = targetCols.filter((c) => !spec.conflict.includes(c.name));
+  const settable = targetCols.filter((c) => !spec.conflict.includes(c.name) && !c.insertOnly);
   const provided = (c: StageColumn<R, C>): string => `(s.sg_mask & ${2 ** bitOf.get(c.name)!}::bigint) <> 0`;
   const sets = settable.map((c) => (c.fields ? `${c.name} = CASE WHEN ${provided(c)} THEN s.${c.name} ELSE t.${c.name} END` : `${c.name} = s.${c.name}`));
   const changed = settable

@@ -5,6 +5,7 @@ import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { TenantClient } from '../db/with-tenant.js';
 import { bulkUpsert, type InsertFollowUp, type StageColumn, type StagedRow, type UpsertCounts, type UpsertSpec } from './bulk-upsert.js';
 import type { ReferenceResolver } from './reference-resolver.js';
+import { uuidV7 } from './uuid-v7.js';
 
 /** What the writers need besides the rows: the tenant, resolved references and the field cipher. */
 export interface WriteContext {
@@ -49,9 +50,13 @@ const fleet: UpsertSpec<FleetAircraftRow, WriteContext> = {
   ],
 };
 
+/** A new part's id, made here rather than by the column default (see uuid-v7.ts); an existing part keeps its own. */
+const PART_ID: Col<PartRow> = { name: 'id', type: 'uuid', value: () => uuidV7(), insertOnly: true };
+
 const parts: UpsertSpec<PartRow, WriteContext> = {
   table: 'parts', conflict: ['part_number'], updatedAt: true,
   columns: [
+    PART_ID,
     col('part_number', 'text', (r) => r.partNumber), f('description', 'text', (r) => r.description), f('category', 'text', (r) => r.category),
     f('criticality', 'text', (r) => r.criticality), f('unit_of_measure', 'text', (r) => r.unitOfMeasure), f('unit_cost', 'numeric(14,4)', (r) => r.unitCost),
     f('currency', 'text', (r) => r.currency), f('aog_cost', 'numeric(14,2)', (r) => r.aogCost), f('aog_cost_unit', 'text', (r) => r.aogCostUnit),
@@ -65,12 +70,13 @@ const PART_TYPE_IDS = col<PartRow>('sg_type_ids', 'uuid[]', (r, c) => r.aircraft
 
 /**
  * Links of the parts inserted by this batch, written by the insert statement itself from its
- * RETURNING rows (no second lookup of the parts by part number, see bulkUpsert's InsertFollowUp).
+ * RETURNING rows (no second lookup of the parts by part number, see bulkUpsert's InsertFollowUp),
+ * matched to their staged rows by the id the writer gave them (a uuid join, not a text sort).
  */
 const newPartLinks = (bit: number): InsertFollowUp => ({
-  returning: ['id', 'part_number', 'criticality'],
+  returning: ['id', 'criticality'],
   sql: `INSERT INTO part_aircraft_types (tenant_id, part_id, aircraft_type_id, essentiality)
-        SELECT $1, ins.id, unnest(s.sg_type_ids), ins.criticality FROM ins JOIN sg_stage s ON s.part_number = ins.part_number
+        SELECT $1, ins.id, unnest(s.sg_type_ids), ins.criticality FROM ins JOIN sg_stage s ON s.id = ins.id
         WHERE ins.criticality <> 'non_essential' AND (s.sg_mask & ${bit}::bigint) <> 0`,
 });
 
