@@ -30,3 +30,30 @@ test('a metrics token too short to resist guessing is refused', () => {
   assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN must be at least 16/);
   assert.equal(loadConfig({}).metricsToken, undefined);
 });
+
+test('OIDC settings: all or nothing, named in one error when incomplete', () => {
+  assert.equal(loadConfig({}).oidc, undefined);
+  const ok = loadConfig({
+    OIDC_ISSUER: 'https://login.example.com/realms/ops', OIDC_CLIENT_ID: 'skyguard', OIDC_REDIRECT_URL: 'https://skyguard.example.com/v1/auth/oidc/callback',
+    OIDC_TENANT: 'Acme', OIDC_DEFAULT_ROLES: 'pilot, analyst',
+  }).oidc!;
+  assert.equal(ok.tenant, 'acme');
+  assert.deepEqual(ok.defaultRoles, ['pilot', 'analyst']);
+  assert.equal(ok.scopes, 'openid email profile');
+  assert.equal(ok.rolesClaim, 'roles');
+  assert.equal(ok.clientSecret, undefined);
+  assert.throws(() => loadConfig({ OIDC_CLIENT_ID: 'skyguard' }), /OIDC_ISSUER is required/);
+  assert.throws(() => loadConfig({ OIDC_ISSUER: 'https://login.example.com' }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    for (const name of ['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URL', 'OIDC_TENANT']) assert.match(e.message, new RegExp(name));
+    return true;
+  });
+});
+
+test('OIDC: plain HTTP only for a provider on loopback, known default roles, the openid scope', () => {
+  const base = { OIDC_CLIENT_ID: 'c', OIDC_REDIRECT_URL: 'http://localhost:8080/v1/auth/oidc/callback', OIDC_TENANT_CLAIM: 'tenant' };
+  assert.ok(loadConfig({ ...base, OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc);
+  assert.throws(() => loadConfig({ ...base, OIDC_ISSUER: 'http://login.example.com' }), /must use https/);
+  assert.throws(() => loadConfig({ ...base, OIDC_ISSUER: 'https://x.example', OIDC_DEFAULT_ROLES: 'pilot,superuser' }), /unknown roles: superuser/);
+  assert.throws(() => loadConfig({ ...base, OIDC_ISSUER: 'https://x.example', OIDC_SCOPES: 'email profile' }), /must include openid/);
+});

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isRole, type Role } from '../platform/authz/rbac.js';
 
 /**
  * Runtime configuration, parsed once at start from the environment. Start-up fails with one message
@@ -46,6 +47,29 @@ export interface Config {
   readonly fieldEncryptionKey: string | undefined;
   /** Largest supply import file accepted (bytes); larger ones get 413. */
   readonly importMaxBytes: number;
+  /** Sign-in through an OpenID Connect provider; unset → passwords and API keys only. */
+  readonly oidc: OidcConfig | undefined;
+}
+
+/** One OpenID Connect provider (authorization code flow with PKCE); see docs/security/authentication.md. */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Unset → a public client (PKCE only, no client authentication). */
+  readonly clientSecret: string | undefined;
+  /** This server's callback URL as registered at the provider (`…/v1/auth/oidc/callback`). */
+  readonly redirectUrl: string;
+  readonly scopes: string;
+  /** The tenant (slug) every user of this provider signs in to, unless `tenantClaim` names one per user. */
+  readonly tenant: string | undefined;
+  /** ID-token/userinfo claim holding the tenant slug. */
+  readonly tenantClaim: string | undefined;
+  /** Claim holding the user's Skyguard roles (array, or a space/comma-separated string). */
+  readonly rolesClaim: string;
+  /** Roles of a new user whose token carries no recognised role; empty → such a user is refused. */
+  readonly defaultRoles: readonly Role[];
+  /** The dashboard's sign-in button reads "Sign in with <label>". */
+  readonly label: string;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +146,38 @@ class Reader {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** OIDC_* settings: all or nothing, an issuer served over HTTPS (plain HTTP only on loopback, for development). */
+function readOidc(r: Reader, env: Env): OidcConfig | undefined {
+  const issuer = r.url('OIDC_ISSUER', ['https:', 'http:']);
+  const anySet = Object.keys(env).some((k) => k.startsWith('OIDC_') && env[k] !== undefined && env[k] !== '');
+  if (issuer === undefined) {
+    if (anySet && r.optional('OIDC_ISSUER') === undefined) r.problems.push('OIDC_ISSUER is required when any other OIDC_* variable is set');
+    return undefined;
+  }
+  if (new URL(issuer).protocol === 'http:' && !LOOPBACK_HOSTS.has(new URL(issuer).hostname)) {
+    r.problems.push('OIDC_ISSUER must use https:// (plain http:// only for a provider on localhost)');
+  }
+  const clientId = r.optional('OIDC_CLIENT_ID');
+  if (clientId === undefined) r.problems.push('OIDC_CLIENT_ID is required with OIDC_ISSUER');
+  const redirectUrl = r.url('OIDC_REDIRECT_URL', ['https:', 'http:']);
+  if (r.optional('OIDC_REDIRECT_URL') === undefined) r.problems.push('OIDC_REDIRECT_URL is required with OIDC_ISSUER (this server\'s …/v1/auth/oidc/callback as registered at the provider)');
+  const tenant = r.optional('OIDC_TENANT')?.toLowerCase();
+  const tenantClaim = r.optional('OIDC_TENANT_CLAIM');
+  if (tenant === undefined && tenantClaim === undefined) r.problems.push('OIDC_TENANT or OIDC_TENANT_CLAIM is required with OIDC_ISSUER (which tenant its users sign in to)');
+  const defaultRoles = (r.optional('OIDC_DEFAULT_ROLES') ?? '').split(/[\s,]+/).filter((x) => x !== '');
+  const unknown = defaultRoles.filter((x) => !isRole(x));
+  if (unknown.length > 0) r.problems.push(`OIDC_DEFAULT_ROLES names unknown roles: ${unknown.join(', ')}`);
+  const scopes = r.string('OIDC_SCOPES', 'openid email profile');
+  if (!scopes.split(/\s+/).includes('openid')) r.problems.push('OIDC_SCOPES must include openid');
+  return {
+    issuer, clientId: clientId ?? '', clientSecret: r.optional('OIDC_CLIENT_SECRET'), redirectUrl: redirectUrl ?? '', scopes,
+    tenant, tenantClaim, rolesClaim: r.string('OIDC_ROLES_CLAIM', 'roles'), defaultRoles: defaultRoles.filter(isRole),
+    label: r.string('OIDC_LABEL', 'single sign-on'),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
   const config: Config = {
@@ -154,6 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     flightBlobGcGraceSeconds: r.int('FLIGHT_BLOB_GC_GRACE_SECONDS', 3600, 0, 30 * 86_400),
     fieldEncryptionKey: r.optional('FIELD_ENCRYPTION_KEY'),
     importMaxBytes: r.int('IMPORT_MAX_BYTES', 2 * 1024 ** 3, 1, 2 ** 45),
+    oidc: readOidc(r, env),
   };
   if (config.fieldEncryptionKey !== undefined && Buffer.from(config.fieldEncryptionKey.replace(/-/g, '+').replace(/_/g, '/'), 'base64').length !== 32) {
     r.problems.push('FIELD_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');

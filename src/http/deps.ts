@@ -9,6 +9,7 @@ import type { BlobStore } from '../platform/blobs/blob.store.js';
 import type { SupplyImportServices } from '../platform/supply/import.service.js';
 import type { FlightReportRenderer } from '../platform/flight-analysis/report-renderer.port.js';
 import type { FlightCompute } from '../platform/flight-compute/flight-compute.js';
+import type { OidcLogin } from '../platform/authn/oidc-login.js';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
 export interface AppDeps {
@@ -46,6 +47,8 @@ export interface AppDeps {
   readonly jobsHealthy: () => Promise<boolean>;
   /** Flight report HTML/PDF; unset → the report endpoints answer 501 REPORT_RENDERER_UNAVAILABLE. */
   readonly flightReports?: FlightReportRenderer | undefined;
+  /** Sign-in through an OpenID Connect provider; unset → passwords and API keys only. */
+  readonly oidc?: OidcLogin | undefined;
   /** Built dashboard to serve at `/`, when present. */
   readonly webDistDir?: string | undefined;
 }

@@ -15,6 +15,7 @@ import { CredentialCache } from '../platform/authn/credential-cache.js';
 import { listenForNotifications } from '../platform/db/notification-listener.js';
 import type { Runtime } from './runtime.js';
 import { startSupplyEvents } from './supply-events.js';
+import { createOidcLogin } from '../platform/authn/oidc-login.js';
 import { subscribeRiskRescoring } from '../platform/supply-risk/risk-rescore.subscriber.js';
 import type { DomainEventSubscriptions } from '../platform/events/domain-events.js';
 import type { OutboxRelay } from '../platform/events/outbox.relay.js';
@@ -81,6 +82,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     now,
     redis,
     webDistDir: webDist,
+    oidc: config.oidc && createOidcLogin(config.oidc, runtime.apiKeyPepper),
     // CHROMIUM_PATH as the CLI reads it; a missing browser answers 503 PDF_RENDERER_UNAVAILABLE per request.
     flightReports: createFlightReportRenderer({ pdf: (html) => pdfPrinter.renderPdf(html) }),
     settings: {

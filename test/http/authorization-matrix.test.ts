@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, login, type TestServer } from '../support/test-server.js';
+import { OIDC_ROUTES_ONLY_ENV } from '../support/oidc-test-provider.js';
 import { ALL_ROLES, ROLES, type Permission } from '../../src/platform/authz/rbac.js';
 import type { RouteAccess } from '../../src/http/fastify-types.js';
 
@@ -43,7 +44,7 @@ async function call(route: RouteAccess, cookie: string | undefined, id: string):
 }
 
 before(async () => {
-  ts = await startTestServer();
+  ts = await startTestServer({ env: OIDC_ROUTES_ONLY_ENV });
   const other = await ts.createTenant('other');
   const otherAdmin = await ts.createUser(['admin'], 'other');
   const otherCookie = await login(ts.baseUrl, 'other', otherAdmin.email, otherAdmin.password);

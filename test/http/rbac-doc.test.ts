@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { OIDC_ROUTES_ONLY_ENV } from '../support/oidc-test-provider.js';
 import { renderRbacDoc } from '../../src/platform/authz/rbac-doc.js';
 
 const docPath = join(import.meta.dirname, '..', '..', 'docs', 'security', 'rbac.md');
 let ts: TestServer;
 before(async () => {
-  ts = await startTestServer();
+  ts = await startTestServer({ env: OIDC_ROUTES_ONLY_ENV });
 });
 after(() => ts.close());
 

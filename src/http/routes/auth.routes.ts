@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../plugins/authentication.js';
 import { auditMutation } from '../plugins/audit-hook.js';
 import { MeView } from './schemas.js';
 import { meView } from './me.routes.js';
+import { oidcRoutes } from './oidc.routes.js';
 
 const LoginBody = Type.Object(
   {
@@ -61,6 +62,16 @@ export const authRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (a
     reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
     return meView(request.principal!);
   });
+
+  app.get('/auth/methods', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['auth'], summary: 'How users can sign in here (the dashboard shows a single sign-on button when OIDC is configured)',
+      response: { 200: Type.Object({ password: Type.Boolean(), oidc: Type.Union([Type.Object({ label: Type.String(), loginUrl: Type.String() }), Type.Null()]) }) },
+    },
+  }, async () => ({ password: true, oidc: deps.oidc ? { label: deps.oidc.label, loginUrl: '/v1/auth/oidc/login' } : null }));
+
+  if (deps.oidc) await app.register(oidcRoutes(deps, deps.oidc));
 
   app.post('/auth/logout', {
     config: { access: 'authenticated' },

@@ -21,6 +21,22 @@ export async function findUserByEmail(db: TenantClient, email: string): Promise<
   return rows[0];
 }
 
+/** The account linked to an OpenID Connect identity, if any. */
+export async function findUserByOidcIdentity(db: TenantClient, issuer: string, subject: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2`, [issuer, subject]);
+  return rows[0];
+}
+
+/** Whether the account is linked to any OpenID Connect identity. */
+export async function hasOidcIdentity(db: TenantClient, id: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM users WHERE id = $1 AND oidc_subject IS NOT NULL', [id]);
+  return rows.length > 0;
+}
+
+export async function linkOidcIdentity(db: TenantClient, id: string, issuer: string, subject: string): Promise<void> {
+  await db.query('UPDATE users SET oidc_issuer = $2, oidc_subject = $3, updated_at = now() WHERE id = $1', [id, issuer, subject]);
+}
+
 export async function getUser(db: TenantClient, id: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
   return rows[0];

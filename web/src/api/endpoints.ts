@@ -16,6 +16,9 @@ import type {
 export const login = (body: { tenant: string; email: string; password: string }) =>
   api<Me>('/v1/auth/login', { method: 'POST', body, quiet401: true });
 export const logout = () => api<void>('/v1/auth/logout', { method: 'POST', quiet401: true });
+/** How users sign in here: passwords always, single sign-on when the server has an OIDC provider. */
+export const getAuthMethods = (signal?: AbortSignal) =>
+  api<{ password: boolean; oidc: { label: string; loginUrl: string } | null }>('/v1/auth/methods', { signal, quiet401: true });
 export const getMe = (signal?: AbortSignal) => api<Me>('/v1/me', { signal, quiet401: true });
 
 export const listSessions = (signal?: AbortSignal) =>

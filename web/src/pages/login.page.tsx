@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api/client';
+import { ApiError, apiUrl } from '../api/client';
+import { getAuthMethods } from '../api/endpoints';
 import { useSession } from '../auth/session';
 import { ThemeToggle } from '../components/app-frame';
 import { Field } from '../components/field';
@@ -36,9 +37,15 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const firstEmpty = useRef<HTMLInputElement>(null);
+  const [sso, setSso] = useState<{ label: string; loginUrl: string } | null>(null);
+  // A single sign-on that failed comes back here with the server's code and message.
+  const ssoError = params.get('oidcError') ? (params.get('message') ?? params.get('oidcError')) : null;
 
   useEffect(() => {
     firstEmpty.current?.focus();
+    const ctrl = new AbortController();
+    getAuthMethods(ctrl.signal).then((m) => setSso(m.oidc), () => setSso(null));
+    return () => ctrl.abort();
   }, []);
 
   if (state.status === 'signed-in' && !busy) return <Navigate to={next} replace />;
@@ -106,7 +113,15 @@ export function LoginPage() {
               Your session has ended. Please sign in again.
             </div>
           ) : null}
-          <ErrorBanner error={error} focus />
+          <ErrorBanner error={error ?? ssoError} focus />
+          {sso ? (
+            <>
+              <a className="btn btn-block" href={apiUrl(sso.loginUrl, { returnTo: next })}>
+                Sign in with {sso.label}
+              </a>
+              <p className="login-divider muted">or with your Skyguard password</p>
+            </>
+          ) : null}
           <Field
             label="Organisation"
             name="tenant"
