@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DemandSeriesCache } from './demand-series.cache.js';
 
-const series = { months: [-2, -1], quantities: [1, 3] };
+const series = 'fffffffe00000001ffffffff00000003';
 
 test('a scope keeps entries for its stamp and starts empty when the stamp moves on', () => {
   const cache = new DemandSeriesCache();

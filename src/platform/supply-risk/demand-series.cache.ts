@@ -1,11 +1,8 @@
-/** An item's demand in the loader's window: month offsets from the current month (negative) and quantities. */
-export interface DemandSeries {
-  readonly months: readonly number[];
-  readonly quantities: readonly number[];
-}
-
-/** `null` = the item has no demand row in the window (cached too: it is the common case for new parts). */
-export type CachedDemand = DemandSeries | null;
+/**
+ * An item's demand in the loader's window, encoded as the loader reads it (demand-series.encoding.ts);
+ * `null` = the item has no demand row in the window (cached too: it is the common case for new parts).
+ */
+export type CachedDemand = string | null;
 
 /**
  * The demand series of items between stock-changed re-scores, per tenant. Demand only moves when

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pool.js';
 import {
   PortfolioItemsBuilder,
+  SUPPLY_RISK_ENGINE_VERSION,
   buildSuppliers,
   type PortfolioInput,
 } from '../../supply/portfolio/portfolio-input.js';
@@ -8,6 +9,8 @@ import { AOG_COST_PER_DAY_BANDS, type AircraftClass } from '../../supply/risk/ex
 import type { RiskEvent } from '../../supply/risk/risk-events.js';
 import type { RiskEventType } from '../../supply/risk/event-duration-priors.js';
 import type { DemandScope, DemandSeriesCache } from './demand-series.cache.js';
+import { decodeDemandSeries, encodedDemandSeries } from './demand-series.encoding.js';
+import { readStoredScores, storedScoreColumns, type StoredScoreRow, type StoredScores } from './stored-scores.js';
 
 const DAY_MS = 86_400_000;
 /** Months of demand history a forecast is fitted on (the backtests use 36–72; 36 keeps loads small). */
@@ -35,9 +38,11 @@ export interface LoadedPortfolio {
   readonly fleetIds: string[];
   readonly criticality: string[];
   readonly reorderPoint: (number | null)[];
+  /** What risk_scores holds for each item (against the current engine version). */
+  readonly stored: StoredScores;
 }
 
-interface ItemRow {
+interface ItemRow extends StoredScoreRow {
   part_id: string;
   location_id: string;
   on_hand: number;
@@ -51,8 +56,8 @@ interface ItemRow {
   supplier_id: string | null;
   mean_days: number | null;
   sd_days: number | null;
-  months: number[] | null;
-  quantities: number[] | null;
+  /** demand-series.encoding.ts; null = no demand row in the window. */
+  demand: string | null;
 }
 
 const monthIndex = (d: Date): number => d.getUTCFullYear() * 12 + d.getUTCMonth();
@@ -125,6 +130,9 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
   const demandItems = cached
     ? `JOIN unnest($${5 + f.params.length}::uuid[], $${6 + f.params.length}::uuid[]) AS want(part_id, location_id) ON want.part_id = dh.part_id AND want.location_id = dh.location_id`
     : filter.kind === 'all' ? '' : 'JOIN sel want ON want.part_id = dh.part_id AND want.location_id = dh.location_id';
+  // Likewise every offer: restricted to the items' parts (a CTE without statistics), the planner probed
+  // the offers index once per part — 286k probes, 4 s of a full load.
+  const offerItems = filter.kind === 'all' ? 'true' : 'so.part_id IN (SELECT part_id FROM sel)';
   // A full load sorts and hashes every item; with the default 4 MB each sort spilled to disk (three
   // external merges of 28–57 MB). Local to this transaction.
   if (filter.kind === 'all') await db.query(`SET LOCAL work_mem = '${FULL_LOAD_WORK_MEM}'`);
@@ -139,25 +147,24 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
                    ELSE so.lead_time_sd_days END AS sd_days
          FROM supplier_offers so JOIN suppliers su ON su.id = so.supplier_id AND su.active
         CROSS JOIN LATERAL (SELECT coalesce(so.lead_time_mean_days, (SELECT avg(v) FROM unnest(so.lead_time_samples_days) v)) AS mean_days) x
-        WHERE so.part_id IN (SELECT part_id FROM sel)
+        WHERE ${offerItems}
           AND (so.valid_to IS NULL OR so.valid_to >= $1::date) AND (so.valid_from IS NULL OR so.valid_from <= $1::date)
         ORDER BY so.part_id, so.preferred DESC, x.mean_days ASC NULLS LAST, so.supplier_id),
      dem AS (
-       SELECT dh.part_id, dh.location_id,
-              array_agg((extract(year FROM dh.period) * 12 + extract(month FROM dh.period) - 1)::int - $2::int ORDER BY dh.period) AS months,
-              array_agg(dh.quantity ORDER BY dh.period) AS quantities
+       SELECT dh.part_id, dh.location_id, ${encodedDemandSeries('$2')} AS demand
          FROM demand_history dh ${demandItems}
         WHERE dh.period >= $3::date AND dh.period < $4::date
         GROUP BY dh.part_id, dh.location_id)
      SELECT s.part_id, s.location_id, s.on_hand, s.reserved, s.on_order, s.reorder_point,
             p.criticality, p.lead_time_days AS part_lead_time, p.aog_cost AS part_aog_cost, p.aog_cost_unit AS part_aog_unit,
-            o.supplier_id, o.mean_days, o.sd_days, d.months, d.quantities
+            o.supplier_id, o.mean_days, o.sd_days, d.demand, ${storedScoreColumns(`$${5 + f.params.length + demandParams.length}`)}
        FROM sel s
        JOIN parts p ON p.id = s.part_id
        LEFT JOIN off o ON o.part_id = s.part_id
        LEFT JOIN dem d ON d.part_id = s.part_id AND d.location_id = s.location_id
+       LEFT JOIN risk_scores rs ON rs.part_id = s.part_id AND rs.location_id = s.location_id
       ORDER BY s.part_id, s.location_id`,
-    [today, nowMonth, historyFrom, historyTo, ...f.params, ...demandParams],
+    [today, nowMonth, historyFrom, historyTo, ...f.params, ...demandParams, SUPPLY_RISK_ENGINE_VERSION],
   );
   if (cached) fillDemand(rows, cached.scope);
   // null = every part (a full run): no 500k-element array parameters.
@@ -218,12 +225,7 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
   const b = new PortfolioItemsBuilder(rows.length, rows.length > 20_000, rows.length * 12);
   const series: number[] = [];
   for (const r of rows) {
-    series.length = 0;
-    if (r.months && r.quantities && r.months.length > 0) {
-      const first = r.months[0]!;
-      for (let m = first; m < 0; m++) series.push(0);
-      r.months.forEach((m, k) => (series[m - first] = r.quantities![k]!));
-    }
+    decodeDemandSeries(r.demand ?? '', series);
     const s = r.supplier_id === null ? -1 : (supplierIndex.get(r.supplier_id) ?? -1);
     const mean = r.mean_days ?? r.part_lead_time ?? Number.NaN;
     const lines = openLines.get(`${r.part_id}/${r.location_id}`) ?? [];
@@ -281,6 +283,7 @@ export async function loadPortfolio(db: Queryable, now: Date, filter: ItemFilter
     fleetIds,
     criticality: rows.map((r) => r.criticality),
     reorderPoint: rows.map((r) => r.reorder_point),
+    stored: readStoredScores(rows),
   };
 }
 
@@ -289,11 +292,8 @@ function fillDemand(rows: ItemRow[], scope: DemandScope): void {
   for (const r of rows) {
     const key = `${r.part_id}/${r.location_id}`;
     const hit = scope.get(key);
-    if (hit === undefined) scope.set(key, r.months && r.quantities ? { months: r.months, quantities: r.quantities } : null);
-    else if (hit !== null) {
-      r.months = hit.months as number[];
-      r.quantities = hit.quantities as number[];
-    }
+    if (hit === undefined) scope.set(key, r.demand);
+    else r.demand = hit;
   }
 }
 

@@ -2,18 +2,6 @@ import type { PoolClient, Queryable } from '../db/pool.js';
 import { copyLines, copyValue } from '../supply/copy-text.js';
 import type { ItemFilter } from './risk-input.loader.js';
 
-/** Stored hysteresis state and digest of items, keyed `part/location`. */
-export interface StoredState {
-  readonly levelState: string;
-  readonly digest: Buffer;
-  readonly engineVersion: string;
-  /** What the last history row shows (null when the item was refused). */
-  readonly score: number | null;
-  readonly level: string | null;
-  readonly stockoutProbability: number | null;
-  readonly expectedExposure: number | null;
-}
-
 const itemsSql = (f: ItemFilter, first: number): { sql: string; params: unknown[] } => {
   switch (f.kind) {
     case 'all':
@@ -26,22 +14,6 @@ const itemsSql = (f: ItemFilter, first: number): { sql: string; params: unknown[
       return { sql: `part_id IN (SELECT part_id FROM supplier_offers WHERE supplier_id = ANY($${first}::uuid[]))`, params: [f.supplierIds] };
   }
 };
-
-export async function loadStoredState(db: Queryable, filter: ItemFilter): Promise<Map<string, StoredState>> {
-  const f = itemsSql(filter, 1);
-  const { rows } = await db.query<{
-    part_id: string; location_id: string; level_state: string; input_digest: Buffer; engine_version: string;
-    score: number | null; level: string | null; stockout_probability: number | null; expected_exposure: number | null;
-  }>(
-    `SELECT part_id, location_id, level_state, input_digest, engine_version, score, level, stockout_probability, expected_exposure
-       FROM risk_scores WHERE ${f.sql}`,
-    f.params,
-  );
-  return new Map(rows.map((r) => [`${r.part_id}/${r.location_id}`, {
-    levelState: r.level_state, digest: r.input_digest, engineVersion: r.engine_version,
-    score: r.score, level: r.level, stockoutProbability: r.stockout_probability, expectedExposure: r.expected_exposure,
-  }]));
-}
 
 export async function loadOpenAlertKeys(db: Queryable, filter: ItemFilter): Promise<Set<string>> {
   const f = itemsSql(filter, 1);
@@ -76,7 +48,7 @@ export interface ScoreRows {
   refusalField: (string | null)[];
   refusalRule: (string | null)[];
   digest: string[];
-  /** Whether the row gets a history entry (what a planner sees moved, see {@link materiallyChanged}). */
+  /** Whether the row gets a history entry (what a planner sees moved, see stored-scores.ts materiallyChanged). */
   history: boolean[];
 }
 
@@ -85,22 +57,6 @@ export const emptyScoreRows = (): ScoreRows => ({
   conditional: [], aogDays: [], leadTime: [], leadTimeDemand: [], demand: [], eventAffected: [], fleetId: [], fleetCap: [],
   expedite: [], refusalCode: [], refusalField: [], refusalRule: [], digest: [], history: [],
 });
-
-/**
- * Whether a new score differs from the stored one in what the history shows: level, engine version,
- * or score / stockout probability / expected exposure beyond their display precision (0.01 points,
- * 1e-6, half a dollar). A one-unit movement on a well-stocked item changes the input digest but
- * none of these (migration 0010).
- */
-export function materiallyChanged(
-  prev: StoredState | undefined,
-  engineVersion: string,
-  next: { score: number; level: string; stockoutProbability: number; expectedExposure: number },
-): boolean {
-  if (!prev || prev.engineVersion !== engineVersion || prev.score === null || prev.level !== next.level) return true;
-  return Math.abs(prev.score - next.score) >= 0.005 || Math.abs(prev.stockoutProbability! - next.stockoutProbability) >= 5e-7
-    || Math.abs(prev.expectedExposure! - next.expectedExposure) >= 0.5;
-}
 
 /** Up to this many changed rows (an incremental run) the store is one array-parameter statement; beyond it, COPY. */
 export const INLINE_STORE_ROWS = 5_000;

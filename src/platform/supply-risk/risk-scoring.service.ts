@@ -8,7 +8,8 @@ import { decideTransitions } from '../../supply/portfolio/portfolio-alerts.js';
 import { fleetCaps, summarizePortfolio } from '../../supply/portfolio/portfolio-summary.js';
 import { RISK_LEVELS } from '../../supply/risk/risk-score.js';
 import { loadPortfolio, type ItemFilter } from './risk-input.loader.js';
-import { emptyScoreRows, insertRun, loadOpenAlertKeys, loadStoredState, materiallyChanged, storeScores } from './risk-score.repository.js';
+import { emptyScoreRows, insertRun, loadOpenAlertKeys, storeScores } from './risk-score.repository.js';
+import { inputsChanged, materiallyChanged, NO_LEVEL } from './stored-scores.js';
 import { clearAlerts, raiseAlerts, type NewAlert } from './risk-alert.repository.js';
 import type { PortfolioWorkerPool } from './portfolio-worker-pool.js';
 import type { DemandSeriesCache } from './demand-series.cache.js';
@@ -74,29 +75,21 @@ export async function runRiskScoring(
       scores = r.scores;
       errors = r.report.errors;
     }
-    const stored = await loadStoredState(db, filter);
+    const { stored } = loaded;
     const open = await loadOpenAlertKeys(db, filter);
     const key = (i: number): string => `${loaded.partIds[i]}/${loaded.locationIds[i]}`;
-    const previous = new Uint8Array(n).fill(255);
-    for (let i = 0; i < n; i++) {
-      const s = stored.get(key(i));
-      if (s) previous[i] = RISK_LEVELS.indexOf(s.levelState as (typeof RISK_LEVELS)[number]);
-    }
-    const transitions = decideTransitions(scores, previous, key, open);
-    const stateAfter = Uint8Array.from(previous, (v) => (v === 255 ? 0 : v));
+    // The stored level state is the hysteresis state (NO_LEVEL = never scored, read as `low`).
+    const transitions = decideTransitions(scores, stored.levelState, key, open);
+    const stateAfter = Uint8Array.from(stored.levelState, (v) => (v === NO_LEVEL ? 0 : v));
     for (const t of transitions) stateAfter[t.index] = RISK_LEVELS.indexOf(t.to);
     const caps = fleetCaps(input.items, scores, loaded.fleetIds.length);
     const errorOf = new Map(errors.map((e) => [e.index, e]));
 
     const rows = emptyScoreRows();
-    const digestAll = createHash('sha256');
     for (let i = 0; i < n; i++) {
-      const dg = hex(scores.digest, i);
-      digestAll.update(scores.digest.subarray(i * 32, i * 32 + 32));
-      const prev = stored.get(key(i));
-      const newScore = !prev || prev.digest.toString('hex') !== dg || prev.engineVersion !== SUPPLY_RISK_ENGINE_VERSION;
+      const newScore = inputsChanged(stored, i, scores.digest);
+      if (!newScore && stored.levelState[i] === stateAfter[i]) continue;
       const state = RISK_LEVELS[stateAfter[i]!]!;
-      if (!newScore && prev.levelState === state) continue;
       const ok = scores.status[i] === 0;
       const err = errorOf.get(i);
       const f = input.items.fleet[i]!;
@@ -121,13 +114,14 @@ export async function runRiskScoring(
       rows.refusalCode.push(err?.code ?? null);
       rows.refusalField.push(err?.field ?? null);
       rows.refusalRule.push(err ? err.rule : null);
-      rows.digest.push(dg);
-      rows.history.push(newScore && ok && materiallyChanged(prev, SUPPLY_RISK_ENGINE_VERSION, {
-        score: scores.score[i]!, level: RISK_LEVELS[scores.level[i]!]!, stockoutProbability: scores.stockoutProbability[i]!, expectedExposure: scores.expectedExposure[i]!,
+      rows.digest.push(hex(scores.digest, i));
+      rows.history.push(newScore && ok && materiallyChanged(stored, i, {
+        score: scores.score[i]!, level: scores.level[i]!, stockoutProbability: scores.stockoutProbability[i]!, expectedExposure: scores.expectedExposure[i]!,
       }));
     }
     const runId = randomUUID();
-    const inputDigest = digestAll.digest('hex');
+    // The item digests are contiguous in item order: one update hashes their concatenation.
+    const inputDigest = createHash('sha256').update(scores.digest.subarray(0, n * 32)).digest('hex');
     const summary = summarizePortfolio(input.items, scores, [], caps);
     const durationBeforeStore = performance.now() - t0;
     // The run row first: scores and alerts reference it.
