@@ -36,6 +36,41 @@ test('a crash between batches leaves only whole batches; the next run resumes an
   assert.deepEqual((done.imp.report.entities as Record<string, unknown>).parts, { inserted: N - 1, updated: 0, unchanged: 0 });
 });
 
+test('two batches in flight: a crash after batch 2 commits discards batch 3, which had already written its rows; the resume ends as an uninterrupted run', async () => {
+  const imp = await h.createFrom('parts', 'csv', parts.replace(/P-/g, 'Q-'));
+  const before = (await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM parts`))[0]!.n;
+  /** Whether another transaction has written parts and not committed yet (batch 3, waiting for its turn). */
+  const uncommittedPartsWriter = async (): Promise<boolean> =>
+    (await h.db.ownerPool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+       WHERE c.relname = 'parts' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid() AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    )).rows[0]!.n > 0;
+  let overlapped = false;
+  const crashAfterSecond = async (n: number): Promise<void> => {
+    if (n !== 2) return;
+    for (let i = 0; i < 200 && !overlapped; i++) {
+      overlapped = await uncommittedPartsWriter();
+      if (!overlapped) await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Crash('killed');
+  };
+  await assert.rejects(h.run(imp.id, { batchRecords: 5, parallelBatches: 2, afterBatch: crashAfterSecond }), Crash);
+  assert.ok(overlapped, 'batch 3 was writing while batch 2 finished');
+  const mid = await h.state(imp.id);
+  assert.equal(mid.imp.batchesCommitted, 2);
+  assert.equal(mid.imp.committedRows, 11);
+  assert.equal((await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM parts`))[0]!.n - before, 9, 'batches 1 and 2 only');
+  assert.deepEqual(mid.rejects.map((r) => r.row), [9]);
+
+  const done = await h.run(imp.id, { batchRecords: 5, parallelBatches: 2 });
+  assert.equal(done.imp.status, 'succeeded');
+  assert.equal(done.imp.batchesCommitted, 5);
+  assert.equal(done.imp.rowsRead, N);
+  assert.equal(done.imp.rowsInserted, N - 1);
+  assert.deepEqual(done.rejects.map((r) => r.row), [9], 'the reject is stored once');
+  assert.equal((await h.query<{ n: number }>(`SELECT count(*)::int AS n FROM parts`))[0]!.n - before, N - 1);
+});
+
 test('a batch that fails inside its transaction leaves nothing of itself behind', async () => {
   const imp = await h.createFrom('stock', 'csv', stock);
   // Make row 14's write fail in the database (a constraint the validator does not know about).

@@ -13,6 +13,7 @@ import { REFERENCE_LABEL, ReferenceResolver } from './reference-resolver.js';
 import { writeEntityRows, type WriteContext } from './supply.writers.js';
 import type { UpsertCounts } from './bulk-upsert.js';
 import { restoreSecondaryIndexes, suspendSecondaryIndexes } from './bulk-indexes.js';
+import { OrderedBatches } from './ordered-batches.js';
 
 export interface ImportRunnerDeps {
   readonly pool: Pool;
@@ -31,6 +32,11 @@ export interface ImportRunnerDeps {
    */
   readonly suspendIndexesFrom?: number;
   readonly onProgress?: (p: ImportProgress) => void;
+  /**
+   * Batches written at once on separate connections (default 2): the next batch's rows go in while
+   * the previous one finishes; commits stay in file order (see ordered-batches.ts). 1 = one at a time.
+   */
+  readonly parallelBatches?: number;
   /** Runs after each committed batch; throwing here simulates a crash between batches (tests). */
   readonly afterBatch?: (batch: number) => void | Promise<void>;
 }
@@ -64,8 +70,8 @@ async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGe
  * and carries on. A file-level problem (bad header, not a JSON array) fails the import with its
  * reason; rows committed before it stay. Returns the final import record.
  *
- * Reading and validating the next batch overlaps the database writing the previous one (at most
- * one batch in flight, batches still commit in file order), so node and PostgreSQL work at once.
+ * Reading and validating the next batch overlaps the database writing the previous ones: up to
+ * `parallelBatches` batches write at once on their own connections, and they commit in file order.
  */
 export async function runImport(deps: ImportRunnerDeps, tenantId: string, importId: string): Promise<ImportRecord> {
   const tenant = { tenantId };
@@ -80,12 +86,11 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
   const plan = importPlan(imp.type);
   const validator = new RecordValidator(plan);
   const refs = new ReferenceResolver();
-  const ctx: WriteContext = { tenantId, refs, cipher: deps.cipher };
   // Large batches: per-batch costs (transaction, staging table, progress row) fade, and a batch of
   // 20,000 parts is still a short transaction (about a second) that a crash loses at most.
   const batchRecords = deps.batchRecords ?? 20_000;
   const batchRows = deps.batchRows ?? 50_000;
-  const totals: EntityTotals = { ...((imp.report.entities as EntityTotals | undefined) ?? {}) };
+  let totals: EntityTotals = { ...((imp.report.entities as EntityTotals | undefined) ?? {}) };
   let committed = imp.committedRows;
   let batchNo = imp.batchesCommitted;
   let bytesRead = 0;
@@ -106,63 +111,56 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
     if (estimatedRows >= (deps.suspendIndexesFrom ?? 100_000)) await suspendSecondaryIndexes(deps.pool, plan.entities, estimatedRows);
   };
 
-  /** Writes the records gathered so far as one batch. Takes them synchronously: reading may go on meanwhile. */
-  const flush = async (): Promise<void> => {
-    if (accepted.length === 0 && rejected.length === 0 && setupDone) return;
-    const batchAccepted = accepted;
-    const batchRejected = rejected;
-    const batchLastRow = lastRow;
-    const batchBytesRead = bytesRead;
-    const batchRowCount = rowCount;
-    accepted = [];
-    rejected = [];
-    rowCount = 0;
-    if (!setupDone) await maybeSuspendIndexes(batchAccepted.length + batchRejected.length, batchRowCount, batchBytesRead);
-    const counts = await withTenant(deps.pool, tenant, async (db) => {
-      if (!setupDone) await writeSetupRows(db, plan.setupRows, ctx);
-      const result = await writeBatch(db, plan.entities, batchAccepted, ctx);
-      const rejects = [...batchRejected, ...result.refRejects].sort((a, b) => a.row - b.row);
+  /**
+   * Writes one batch in its own transaction: rows, rejects, then — once the previous batch has
+   * committed (`turn`) — the counts and the import's progress, and commits. Should the previous
+   * batch fail, this one rolls back with that batch's error.
+   */
+  const writeInTurn = async (batch: PendingBatch, turn: Promise<void>): Promise<void> => {
+    const first = !setupDone;
+    if (first) await maybeSuspendIndexes(batch.accepted.length + batch.rejected.length, batch.rowCount, batch.bytesRead);
+    const ctx: WriteContext = { tenantId, refs: refs.forBatch(), cipher: deps.cipher };
+    const rejectedRows = await withTenant(deps.pool, tenant, async (db) => {
+      if (first) await writeSetupRows(db, plan.setupRows, ctx);
+      const result = await writeBatch(db, plan.entities, batch.accepted, ctx);
+      const rejects = [...batch.rejected, ...result.refRejects].sort((a, b) => a.row - b.row);
       await insertRejects(db, tenantId, importId, rejects);
+      await turn;
       const sum = Object.values(result.counts).reduce((s, c) => ({ inserted: s.inserted + c.inserted, updated: s.updated + c.updated, unchanged: s.unchanged + c.unchanged }), { inserted: 0, updated: 0, unchanged: 0 });
-      for (const [e, c] of Object.entries(result.counts)) {
-        const t = (totals[e] ??= { inserted: 0, updated: 0, unchanged: 0 });
-        t.inserted += c.inserted;
-        t.updated += c.updated;
-        t.unchanged += c.unchanged;
-      }
       const ok = await commitBatchProgress(db, importId, committed, {
-        read: batchAccepted.length + batchRejected.length, accepted: batchAccepted.length - result.refRejects.length,
-        rejected: rejects.length, ...sum, committedRows: batchLastRow,
+        read: batch.accepted.length + batch.rejected.length, accepted: batch.accepted.length - result.refRejects.length,
+        rejected: rejects.length, ...sum, committedRows: batch.lastRow,
       });
       if (!ok) throw new ImportConflictError(`import ${importId} was advanced by another runner`);
-      await db.query(`UPDATE imports SET report = report || jsonb_build_object('entities', $2::jsonb, 'bytesRead', $3::bigint) WHERE id = $1`, [importId, JSON.stringify(totals), batchBytesRead]);
+      const newTotals = addCounts(totals, result.counts);
+      await db.query(`UPDATE imports SET report = report || jsonb_build_object('entities', $2::jsonb, 'bytesRead', $3::bigint) WHERE id = $1`, [importId, JSON.stringify(newTotals), batch.bytesRead]);
+      totals = newTotals;
       return rejects.length;
     }).catch((e: unknown) => {
       refs.clear(); // ids learned inside the rolled-back transaction may not exist
       throw e;
     });
     setupDone = true;
-    committed = batchLastRow;
+    committed = batch.lastRow;
     batchNo++;
-    rowsRead += batchAccepted.length + batchRejected.length;
-    rowsRejected += counts;
-    deps.onProgress?.({ importId, bytesRead: batchBytesRead, byteSize: imp.byteSize, rowsRead, rowsRejected });
+    rowsRead += batch.accepted.length + batch.rejected.length;
+    rowsRejected += rejectedRows;
+    deps.onProgress?.({ importId, bytesRead: batch.bytesRead, byteSize: imp.byteSize, rowsRead, rowsRejected });
     await deps.afterBatch?.(batchNo);
   };
 
-  // The batch being written while the next one is read. Its failure is handled where it is awaited
-  // (before the next batch starts, or at the end); the empty catch only keeps it from being
-  // reported as unhandled in between.
-  let inFlight: Promise<void> | undefined;
-  const settle = async (): Promise<void> => {
-    const pending = inFlight;
-    inFlight = undefined;
-    await pending;
-  };
-  const startFlush = async (): Promise<void> => {
-    await settle();
-    inFlight = flush();
-    inFlight.catch(() => undefined);
+  // The first batch of a run is written alone: it decides about the indexes and writes the plan's
+  // setup rows, which later batches may refer to (they could not see them before it commits).
+  const batches = new OrderedBatches();
+  const parallel = deps.parallelBatches ?? 2;
+  /** Hands the records gathered so far to the database as one batch; reading goes on meanwhile. */
+  const submitBatch = async (): Promise<void> => {
+    if (accepted.length === 0 && rejected.length === 0 && setupDone) return;
+    const batch: PendingBatch = { accepted, rejected, lastRow, bytesRead, rowCount };
+    accepted = [];
+    rejected = [];
+    rowCount = 0;
+    await batches.submit(setupDone ? parallel : 1, (turn) => writeInTurn(batch, turn));
   };
 
   try {
@@ -177,15 +175,17 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
           accepted.push(v.accepted);
           rowCount += v.accepted.rows.length;
         } else rejected.push({ row: v.rejected.row, raw: v.rejected.raw, issues: v.rejected.issues });
-        if (accepted.length + rejected.length >= batchRecords || rowCount >= batchRows) await startFlush();
+        if (accepted.length + rejected.length >= batchRecords || rowCount >= batchRows) await submitBatch();
       }
     }
-    await settle();
-    await flush();
+    await submitBatch();
+    await batches.drain();
   } catch (e) {
-    await settle(); // a failed batch in flight is the error to report (the job retries and resumes)
+    // A failed batch is the error to report (the job retries and resumes), before a file error read later.
+    const failed = await batches.settle();
     // Indexes suspended for this load come back now; should that fail too, the retry restores them.
     await restoreSecondaryIndexes(deps.pool, plan.entities).catch(() => undefined);
+    if (failed) throw failed.error;
     if (!(e instanceof ImportFileError)) throw e; // transient or a crash: the job retries and resumes
     await withTenant(deps.pool, tenant, (db) => finishImport(db, importId, 'failed', { entities: totals, durationMs: Date.now() - started }, e.message, deps.now()));
     return (await withTenant(deps.pool, tenant, (db) => getImport(db, importId)))!;
@@ -195,6 +195,24 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
     finishImport(db, importId, 'succeeded', { entities: totals, durationMs: Date.now() - started, batches: batchNo, bytesRead }, null, deps.now()));
   await refreshSupplyStatistics(deps.pool);
   return (await withTenant(deps.pool, tenant, (db) => getImport(db, importId)))!;
+}
+
+/** The records of one batch as the reader handed them over, with where the file stood then. */
+interface PendingBatch {
+  readonly accepted: readonly AcceptedRecord[];
+  readonly rejected: readonly RejectInput[];
+  readonly lastRow: number;
+  readonly bytesRead: number;
+  readonly rowCount: number;
+}
+
+function addCounts(totals: EntityTotals, counts: EntityTotals): EntityTotals {
+  const out: EntityTotals = { ...totals };
+  for (const [e, c] of Object.entries(counts)) {
+    const t = out[e] ?? { inserted: 0, updated: 0, unchanged: 0 };
+    out[e] = { inserted: t.inserted + c.inserted, updated: t.updated + c.updated, unchanged: t.unchanged + c.unchanged };
+  }
+  return out;
 }
 
 async function writeSetupRows(db: TenantClient, rows: readonly ValidRow[], ctx: WriteContext): Promise<void> {

@@ -19,18 +19,37 @@ export const REFERENCE_LABEL: Readonly<Record<ReferencedEntity, string>> = {
  * index probe per key), so a 6M-row demand file costs about one lookup per distinct part. Misses
  * are not cached: a part imported a moment later by another import is found on the next batch. The cache
  * is bounded; past the bound it starts over rather than grow without limit.
+ *
+ * With two batches in flight, one batch's load may start the cache over while the other is between
+ * its load and its writes: each batch therefore resolves through its own view ({@link forBatch}),
+ * which keeps every id that batch loaded and shares what it learns with the cache.
  */
 export class ReferenceResolver {
   private readonly cache = new Map<ReferencedEntity, Map<string, string>>();
   private size = 0;
 
-  constructor(private readonly maxEntries = 2_000_000) {}
+  constructor(
+    private readonly maxEntries = 2_000_000,
+    /** The import-wide cache behind a batch's view. */
+    private readonly shared?: ReferenceResolver,
+  ) {}
+
+  /** A view for one batch: answers for every key it loaded, whatever the shared cache does meanwhile. */
+  forBatch(): ReferenceResolver {
+    return new ReferenceResolver(Number.MAX_SAFE_INTEGER, this);
+  }
 
   /** Looks up every key not cached yet; afterwards `id()` answers from memory. */
   async load(db: TenantClient, entity: ReferencedEntity, keys: Iterable<string>): Promise<void> {
     const known = this.map(entity);
+    const inShared = this.shared?.map(entity);
     const missing: string[] = [];
-    for (const k of keys instanceof Set ? (keys as Set<string>) : new Set(keys)) if (!known.has(k)) missing.push(k);
+    for (const k of keys instanceof Set ? (keys as Set<string>) : new Set(keys)) {
+      if (known.has(k)) continue;
+      const id = inShared?.get(k);
+      if (id === undefined) missing.push(k);
+      else known.set(k, id);
+    }
     if (missing.length === 0) return;
     if (this.size + missing.length > this.maxEntries) {
       this.cache.clear();
@@ -50,6 +69,7 @@ export class ReferenceResolver {
         if (r.id === null) continue;
         target.set(r.k, r.id);
         this.size++;
+        this.shared?.remember(entity, r.k, r.id);
       }
     }
   }
@@ -58,8 +78,9 @@ export class ReferenceResolver {
     return this.cache.get(entity)?.get(key);
   }
 
-  /** Records ids the writer learned itself (rows it just inserted), saving a lookup. */
+  /** Records an id learned elsewhere (a batch's lookup, rows just inserted), saving a lookup. */
   remember(entity: ReferencedEntity, key: string, id: string): void {
+    if (this.size >= this.maxEntries) this.clear();
     this.map(entity).set(key, id);
     this.size++;
   }
