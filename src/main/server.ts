@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { Redis } from 'ioredis';
 import type { Runner } from 'graphile-worker';
 import { buildApp, type App } from '../http/app.js';
@@ -50,12 +50,23 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
   let runner: Runner | undefined;
   const log = (msg: string, extra?: Record<string, unknown>) => app.log.info(extra ?? {}, msg);
   const credentialCache = new CredentialCache();
+  // What deploy/prometheus/alerts.yml watches beyond the HTTP layer's own metrics.
+  const credentialNotifications = new Gauge({ name: 'credential_notifications_listening', help: '1 while this instance hears credential revocations (its credential cache is on)', registers: [metrics] });
+  const auditFlushFailures = new Counter({ name: 'audit_flush_failures_total', help: 'Failed writes of buffered audit events (retried)', registers: [metrics] });
   const listener = listenForNotifications(runtime.appUrl, 'skyguard_credentials', {
     onNotify: (tenantId) => credentialCache.invalidateTenant(tenantId),
-    onState: (listening) => credentialCache.setEnabled(listening),
+    onState: (listening) => {
+      credentialCache.setEnabled(listening);
+      credentialNotifications.set(listening ? 1 : 0);
+    },
     onError: (e) => app.log.warn({ err: e }, 'credential notifications interrupted; cache off until reconnected'),
   });
-  const auditWriter = new BufferedAuditWriter(runtime.appPool, { onError: (e) => app.log.error({ err: e }, 'audit flush failed; will retry') });
+  const auditWriter = new BufferedAuditWriter(runtime.appPool, {
+    onError: (e) => {
+      auditFlushFailures.inc();
+      app.log.error({ err: e }, 'audit flush failed; will retry');
+    },
+  });
   const jobsGauge = new Gauge({ name: 'jobs', help: 'Background jobs by state', labelNames: ['state'], registers: [metrics],
     async collect() {
       const { rows } = await runtime.ownerPool.query<{ state: string; n: number }>(
@@ -109,6 +120,11 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     runner = await startJobs(runtime, flightCompute, now, log);
   }
   const events = await startSupplyEvents(runtime, now, log);
+  if (events.nats) {
+    const link = events.nats;
+    new Gauge({ name: 'nats_connected', help: '1 while the NATS link (inventory consumer, event publishing) is connected', registers: [metrics],
+      collect() { this.set(link.connected ? 1 : 0); } });
+  }
   // Stock changes re-score just the items they touch (coalesced per tenant into one pending job).
   subscribeRiskRescoring(events.dispatcher, jobs);
   const address = await app.listen({ port: overrides.port ?? config.port, host: overrides.host ?? config.host });

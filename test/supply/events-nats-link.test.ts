@@ -69,15 +69,32 @@ describe('NATS unreachable at start-up', { skip }, () => {
     cleanups.push(() => link.close());
     await eventually(async () => logs.some((l) => l.startsWith('NATS not reachable')), 5000);
     assert.equal(link.connection, undefined);
+    assert.equal(link.connected, false);
     assert.equal(started, 0);
     await broker.open();
     await link.ready;
     assert.ok(link.connection);
+    assert.equal(link.connected, true);
     assert.equal(started, 1);
     assert.ok(logs.includes('NATS connected after retrying'));
     await link.close();
     assert.equal(stopped, 1);
     assert.equal(link.connection, undefined);
+  });
+
+  test('`connected` follows an outage and the client reconnecting on its own', async () => {
+    const broker = await brokerThatComesUpLater();
+    cleanups.push(() => broker.close());
+    await broker.open();
+    const link = startNatsLink({ url: broker.url, name: 'skyguard-test', retryMs: 100, log: () => undefined, onConnected: async () => async () => undefined });
+    cleanups.push(() => link.close());
+    await link.ready;
+    assert.equal(link.connected, true);
+    await broker.close();
+    await eventually(async () => !link.connected, 10_000);
+    await broker.open();
+    await eventually(async () => link.connected, 15_000);
+    assert.ok(link.connection, 'the same connection came back');
   });
 
   test('closing a link that never connected returns promptly', async () => {
@@ -96,5 +113,6 @@ describe('NATS unreachable at start-up', { skip }, () => {
     cleanups.push(() => server.close());
     const res = await fetch(`${server.baseUrl}/healthz`);
     assert.equal(res.status, 200);
+    assert.match(await (await fetch(`${server.baseUrl}/metrics`)).text(), /^nats_connected 0$/m);
   });
 });

@@ -5,7 +5,7 @@
  * reconnects for as long as the process runs. Whoever needs the connection asks `connection` and
  * treats `undefined` as "not yet" (the outbox relay then keeps its rows pending and retries).
  */
-import { connect, type NatsConnection } from 'nats';
+import { connect, Events, type NatsConnection } from 'nats';
 
 export interface NatsLinkOptions {
   readonly url: string;
@@ -18,6 +18,8 @@ export interface NatsLinkOptions {
 
 export interface NatsLink {
   readonly connection: NatsConnection | undefined;
+  /** Whether the link is up right now (false before the first connection and while the client reconnects). */
+  readonly connected: boolean;
   /** Resolves once connected and started, or when the link is closed first. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
@@ -29,6 +31,15 @@ export function startNatsLink(o: NatsLinkOptions): NatsLink {
   let closed = false;
   let wake: (() => void) | undefined;
   let failures = 0;
+  let connected = false;
+
+  /** Follows the client's own reconnects: the connection object outlives an outage, its status does not. */
+  const watch = async (nc: NatsConnection): Promise<void> => {
+    for await (const s of nc.status()) {
+      if (s.type === Events.Disconnect) connected = false;
+      else if (s.type === Events.Reconnect) connected = true;
+    }
+  };
 
   const ready = (async () => {
     while (!closed) {
@@ -43,6 +54,8 @@ export function startNatsLink(o: NatsLinkOptions): NatsLink {
         }
         stopStarted = stop;
         connection = nc;
+        connected = true;
+        void watch(nc).finally(() => (connected = false));
         if (failures > 0) o.log('NATS connected after retrying', { url: o.url, failedAttempts: failures });
         return;
       } catch (error) {
@@ -61,6 +74,9 @@ export function startNatsLink(o: NatsLinkOptions): NatsLink {
   return {
     get connection() {
       return connection;
+    },
+    get connected() {
+      return connected;
     },
     ready,
     async close() {
