@@ -19,7 +19,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 /**
  * The caller, synchronously when the credential cache holds it (nearly every request of a busy client), so
- * the hook then costs no promise and no microtask turn; otherwise one shared database lookup.
+ * the hook then costs no promise and no microtask turn; otherwise one database lookup shared by every request
+ * presenting the same credential meanwhile.
  */
 function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Principal | null | Promise<Principal | null> {
   const bearer = bearerToken(request);
@@ -27,7 +28,7 @@ function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Principal | n
   if (!bearer && !cookie) return null;
   const now = deps.now();
   const key = bearer ? CredentialCache.keyOf('api_key', bearer) : CredentialCache.keyOf('session', cookie!);
-  return deps.credentialCache.get(key, now) ?? deps.credentialCache.resolve(key, now, () =>
+  return deps.credentialCache.resolve(key, now, () =>
     bearer ? resolveApiKey(deps.pool, bearer, deps.settings.apiKeyPepper, now) : resolveSession(deps.pool, cookie!, now, deps.settings.session));
 }
 

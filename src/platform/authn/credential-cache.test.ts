@@ -59,11 +59,43 @@ test('concurrent lookups of one credential share a single database resolution', 
     await new Promise((r) => setTimeout(r, 5));
     return principal('a');
   };
-  const results = await Promise.all(Array.from({ length: 50 }, () => c.resolve('k', t0, lookup)));
+  const results = await Promise.all(Array.from({ length: 50 }, async () => c.resolve('k', t0, lookup)));
   assert.equal(calls, 1);
   assert.ok(results.every((p) => p?.tenantId === 'a'));
   await c.resolve('k', t0, lookup);
   assert.equal(calls, 1, 'then served from the cache');
+});
+
+test('when a hot entry expires, every request in flight shares one lookup, whose answer is cached afresh', async () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  c.set('k', principal('old'), t0, null);
+  let calls = 0;
+  const lookup = async () => {
+    calls++;
+    await new Promise((r) => setTimeout(r, 5));
+    return principal('new');
+  };
+  const expired = at(5000);
+  const results = await Promise.all(Array.from({ length: 200 }, async () => c.resolve('k', expired, lookup)));
+  assert.equal(calls, 1);
+  assert.ok(results.every((p) => p?.tenantId === 'new'));
+  assert.equal(c.get('k', at(9999))?.tenantId, 'new', 'valid for a full TTL from the refresh');
+});
+
+test('a failed lookup is shared by the requests waiting on it, and the next request tries again', async () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  let calls = 0;
+  const failing = async () => {
+    calls++;
+    await new Promise((r) => setTimeout(r, 5));
+    throw new Error('database down');
+  };
+  const settled = await Promise.allSettled(Array.from({ length: 20 }, async () => c.resolve('k', t0, failing)));
+  assert.equal(calls, 1);
+  assert.ok(settled.every((s) => s.status === 'rejected'));
+  assert.equal((await c.resolve('k', t0, async () => principal('a')))?.tenantId, 'a');
 });
 
 test('a lookup that started before an invalidation is not cached after it', async () => {
@@ -75,4 +107,51 @@ test('a lookup that started before an invalidation is not cached after it', asyn
   release();
   assert.ok(await pending, 'the caller still gets its answer');
   assert.equal(c.get('k', t0), undefined);
+});
+
+test('a hot entry is looked up again once in the background during its last second, and keeps serving meanwhile', async () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  c.set('k', principal('old'), t0, null);
+  let calls = 0;
+  let release!: (p: Principal | null) => void;
+  const lookup = () => {
+    calls++;
+    return new Promise<Principal | null>((r) => (release = r));
+  };
+  assert.equal((c.resolve('k', at(3999), lookup) as Principal).tenantId, 'old', 'before the refresh window: no lookup');
+  assert.equal(calls, 0);
+  for (let i = 0; i < 100; i++) assert.equal((c.resolve('k', at(4000 + i), lookup) as Principal).tenantId, 'old', 'served at once, without a promise');
+  assert.equal(calls, 1);
+  release(principal('new'));
+  await new Promise(setImmediate);
+  assert.equal(c.get('k', at(8999))?.tenantId, 'new', 'a fresh TTL from the refresh');
+});
+
+test('a background lookup that finds the credential gone drops the entry; one that fails leaves it to expire', async () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  c.set('gone', principal('a'), t0, null);
+  c.resolve('gone', at(4500), async () => null);
+  await new Promise(setImmediate);
+  assert.equal(c.get('gone', at(4500)), undefined);
+
+  c.set('flaky', principal('a'), t0, null);
+  c.resolve('flaky', at(4500), () => Promise.reject(new Error('database down')));
+  await new Promise(setImmediate);
+  assert.ok(c.get('flaky', at(4999)));
+  assert.equal(c.get('flaky', at(5000)), undefined);
+});
+
+test('an entry that ends with its credential is not refreshed ahead of that end', () => {
+  const c = new CredentialCache(5000);
+  c.setEnabled(true);
+  c.set('k', principal('a'), t0, at(2000));
+  let calls = 0;
+  const lookup = async () => {
+    calls++;
+    return principal('a');
+  };
+  c.resolve('k', at(1999), lookup);
+  assert.equal(calls, 0);
 });

@@ -4,6 +4,8 @@ import type { Principal } from './principal.js';
 interface Entry {
   readonly principal: Principal;
   readonly validUntil: number;
+  /** From then on a request that hits the entry also starts a background lookup (never, when the credential's own expiry ends the entry). */
+  readonly refreshFrom: number;
 }
 
 /**
@@ -15,6 +17,11 @@ interface Entry {
  * `skyguard_credentials` notification from the database (any instance, the CLI, SQL); and while that
  * notification channel is down the cache is switched off, so a revocation can never be missed for
  * longer than the database takes to deliver a notification.
+ *
+ * Lookups are single-flight per credential, and a credential still in use near the end of its entry's TTL is
+ * looked up again in the background while the entry keeps serving: under load hundreds of requests are in
+ * flight with the same key, and without this every one of them would wait for (or run) the lookup at each
+ * expiry.
  */
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
@@ -26,6 +33,7 @@ export class CredentialCache {
   constructor(
     private readonly ttlMs = 5_000,
     private readonly maxEntries = 50_000,
+    private readonly refreshAheadMs = Math.min(1_000, ttlMs / 5),
   ) {}
 
   /**
@@ -37,6 +45,10 @@ export class CredentialCache {
   }
 
   get(key: string, now: Date): Principal | undefined {
+    return this.live(key, now)?.principal;
+  }
+
+  private live(key: string, now: Date): Entry | undefined {
     if (!this.enabled) return undefined;
     const e = this.entries.get(key);
     if (!e) return undefined;
@@ -44,40 +56,49 @@ export class CredentialCache {
       this.entries.delete(key);
       return undefined;
     }
-    return e.principal;
+    return e;
   }
 
   /**
-   * The cached principal, or one database lookup shared by every request that asks for the same
-   * credential while it runs: when a hot key's entry expires under load, hundreds of in-flight
-   * requests would otherwise all query the database at once.
+   * The cached principal, synchronously (no promise for the common case), or the one database lookup
+   * shared by every request that asks for the same credential while it runs. A hit in the last
+   * `refreshAheadMs` of a TTL-bound entry starts that lookup in the background; if it fails, the entry
+   * simply expires and the next request's own lookup reports the failure.
    */
-  resolve(key: string, now: Date, lookup: () => Promise<Principal | null>): Promise<Principal | null> {
-    const hit = this.get(key, now);
-    if (hit) return Promise.resolve(hit);
-    let pending = this.loading.get(key);
-    if (!pending) {
-      const generation = this.generation;
-      pending = lookup()
-        .then((principal) => {
-          if (principal && generation === this.generation) this.set(key, principal, now, principal.credentialExpiresAt ?? null);
-          return principal;
-        })
-        .finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
+  resolve(key: string, now: Date, lookup: () => Promise<Principal | null>): Principal | Promise<Principal | null> {
+    const hit = this.live(key, now);
+    if (hit) {
+      if (now.getTime() >= hit.refreshFrom && !this.loading.has(key)) this.load(key, now, lookup).catch(() => undefined);
+      return hit.principal;
     }
+    return this.loading.get(key) ?? this.load(key, now, lookup);
+  }
+
+  private load(key: string, now: Date, lookup: () => Promise<Principal | null>): Promise<Principal | null> {
+    const generation = this.generation;
+    const pending = lookup()
+      .then((principal) => {
+        if (!principal) this.entries.delete(key); // revoked or expired since it was cached
+        else if (generation === this.generation) this.set(key, principal, now, principal.credentialExpiresAt ?? null);
+        return principal;
+      })
+      .finally(() => this.loading.delete(key));
+    this.loading.set(key, pending);
     return pending;
   }
 
   set(key: string, principal: Principal, now: Date, credentialExpiresAt: Date | null): void {
     if (!this.enabled) return;
-    if (this.entries.size >= this.maxEntries) {
+    if (!this.entries.delete(key) && this.entries.size >= this.maxEntries) {
       // Drop the oldest insertion (Map keeps insertion order): cheap and good enough for a 5 s cache.
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    const until = Math.min(now.getTime() + this.ttlMs, credentialExpiresAt?.getTime() ?? Infinity);
-    this.entries.set(key, { principal, validUntil: until });
+    const byTtl = now.getTime() + this.ttlMs;
+    const byCredential = credentialExpiresAt?.getTime() ?? Infinity;
+    this.entries.set(key, byTtl <= byCredential
+      ? { principal, validUntil: byTtl, refreshFrom: byTtl - this.refreshAheadMs }
+      : { principal, validUntil: byCredential, refreshFrom: Infinity });
   }
 
   invalidateTenant(tenantId: string): void {
