@@ -46,6 +46,20 @@ describe('risk input loader', () => {
     assert.deepEqual(seriesOf(await load(), part), [], 'no demand in the window');
   });
 
+  it('prices a No-Go part’s grounding at its own AOG cost (per hour × 24) over its fleet type’s', async () => {
+    const part = await idOf(db.appPool, a.id, 'parts', 'P-NOGO');
+    const costOf = async () => {
+      const l = await load();
+      return l.input.items.aogCostPerDay[l.partIds.indexOf(part)];
+    };
+    await q(`UPDATE aircraft_types SET aog_cost_per_day = 50000`);
+    assert.equal(await costOf(), 50_000);
+    await q(`UPDATE parts SET aog_cost = 1250.50, aog_cost_unit = 'hour', aog_cost_source = 'contract' WHERE id = $1`, [part]);
+    assert.equal(await costOf(), 1250.5 * 24);
+    await q(`UPDATE parts SET aog_cost = NULL, aog_cost_unit = NULL, aog_cost_source = NULL WHERE id = $1`, [part]);
+    await q(`UPDATE aircraft_types SET aog_cost_per_day = NULL`);
+  });
+
   it('holds each item’s stored level state and digest in item order, none before the first run', async () => {
     const first = await load();
     assert.deepEqual([...first.stored.levelState], Array(first.partIds.length).fill(NO_LEVEL));

@@ -149,6 +149,16 @@ describe('portfolio scoring', () => {
     }
   });
 
+  it('builds one quoted lead time per quantised quote, shared across suppliers, and a distinct one per bin', () => {
+    const run = prepareRun(portfolio([]));
+    const offer = (s: number, mean: number, sd: number) => run.table.entry(s, mean, sd).supply!.offer;
+    assert.equal(offer(0, 45, 10), offer(1, 45, 10), 'same quote, two suppliers');
+    assert.equal(offer(0, 45, 10), offer(1, 45.1, 10.05), 'same bins');
+    assert.notEqual(offer(0, 45, 10), offer(0, 45, 14), 'another spread bin');
+    assert.notEqual(offer(0, 45, 10), offer(0, 60, 10), 'another mean bin');
+    assert.deepEqual(offer(0, 60, 10), prepareRun(portfolio([])).table.entry(0, 60, 10).supply!.offer, 'as a fresh table builds it');
+  });
+
   it('quantises offers to within 0.5 % of the mean', () => {
     for (const m of [0, 0.3, 7.2, 49.9, 50.1, 333, 2000]) {
       const q = quantizeOffer(m, m * 0.2);
