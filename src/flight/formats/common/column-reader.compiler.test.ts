@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileColumnReader, type NumericFieldRead } from './column-reader.compiler.js';
+import { COMPILE_AFTER_ROWS, compileColumnReader, type NumericFieldRead } from './column-reader.compiler.js';
 import { NUMERIC_KIND_SIZE, NumericKind, readNumericField } from './numeric-field.reader.js';
 
 const NONE = new Float64Array(0);
@@ -11,7 +11,11 @@ function patternBytes(length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (i * 37 + 0x85) & 0xff);
 }
 
-/** Reads `fields` at `start` with the compiled reader into a block of `stride` rows, at row `row`. */
+/**
+ * Reads `fields` at `start` into a block of `stride` rows, at row `row`, with both tiers of the reader:
+ * the shared loop and the compiled code (after pumping the reader past {@link COMPILE_AFTER_ROWS}
+ * rows). Asserts the two blocks are identical and returns one.
+ */
 function readWith(
   fields: readonly NumericFieldRead[],
   bytes: Uint8Array,
@@ -21,13 +25,30 @@ function readWith(
   multipliers = NONE,
   divisors = NONE,
 ): Float64Array {
-  const block = new Float64Array((fields.length + 1) * stride).fill(-1);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  compileColumnReader(fields)(view, bytes, start, block, stride + row, stride, multipliers, divisors);
-  return block;
+  const reader = compileColumnReader(fields);
+  const readOnce = (): Float64Array => {
+    const block = new Float64Array((fields.length + 1) * stride).fill(-1);
+    reader.read(view, bytes, start, block, stride + row, stride, multipliers, divisors);
+    return block;
+  };
+  const blocks: Float64Array[] = [];
+  if (reader.tier === 'interpreted') blocks.push(readOnce());
+  const scratch = new Float64Array((fields.length + 1) * stride);
+  for (let i = 0; i < COMPILE_AFTER_ROWS && reader.tier === 'interpreted'; i++) {
+    reader.read(view, bytes, start, scratch, stride + row, stride, multipliers, divisors);
+  }
+  assert.equal(reader.tier, 'compiled');
+  blocks.push(readOnce());
+  if (blocks.length === 2) assert.ok(sameBits(blocks[0]!, blocks[1]!), 'interpreted and compiled reads differ');
+  return blocks.at(-1)!;
 }
 
-describe('compiled column reader', () => {
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+}
+
+describe('column reader (interpreted, then compiled)', () => {
   it('reads every numeric kind as readNumericField does, into its own column', () => {
     const bytes = patternBytes(200);
     const view = new DataView(bytes.buffer);
@@ -107,7 +128,23 @@ describe('compiled column reader', () => {
     );
   });
 
-  it('returns the same function for the same layout, a different one otherwise', () => {
+  it('counts rows across every use of a layout and compiles once', () => {
+    const fields: NumericFieldRead[] = [{ kind: NumericKind.F64, offset: 1 }];
+    const reader = compileColumnReader(fields);
+    const bytes = new Uint8Array(9);
+    const view = new DataView(bytes.buffer);
+    const block = new Float64Array(2);
+    for (let i = 0; i < COMPILE_AFTER_ROWS - 1; i++) {
+      (i % 2 === 0 ? reader : compileColumnReader(fields)).read(view, bytes, 0, block, 1, 1, NONE, NONE);
+    }
+    assert.equal(reader.tier, 'interpreted');
+    const interpreted = reader.read;
+    reader.read(view, bytes, 0, block, 1, 1, NONE, NONE);
+    assert.equal(reader.tier, 'compiled');
+    assert.notEqual(reader.read, interpreted);
+  });
+
+  it('returns the same reader for the same layout, a different one otherwise', () => {
     const a = compileColumnReader([
       { kind: NumericKind.F32, offset: 3 },
       { kind: NumericKind.U8, offset: 7 },

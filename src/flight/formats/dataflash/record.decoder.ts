@@ -126,7 +126,7 @@ export class RecordDecoder {
     const cap = s.capacity;
     const d = s.block;
     d[row] = t;
-    plan.reader(dv, b, p, d, cap + row, cap, plan.numScales, plan.numDivisors);
+    plan.reader.read(dv, b, p, d, cap + row, cap, plan.numScales, plan.numDivisors);
     const textOffsets = plan.textOffsets;
     if (textOffsets.length > 0) {
       for (let k = 0; k < textOffsets.length; k++) {

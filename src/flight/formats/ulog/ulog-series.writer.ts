@@ -45,7 +45,7 @@ export class SeriesWriter extends ColumnBatchBuffer {
       ts < 0 ? NaN : (view.getUint32(base + ts, true) + view.getUint32(base + ts + 4, true) * TWO_POW_32) / 1e6;
     d[row] = time;
     this.lastTime = time;
-    f.reader(view, bytes, base, d, row + cap, cap, NO_FACTORS, NO_FACTORS);
+    f.reader.read(view, bytes, base, d, row + cap, cap, NO_FACTORS, NO_FACTORS);
     const strOffs = f.strOffsets;
     for (let s = 0; s < strOffs.length; s++) {
       const o = base + strOffs[s]!;
