@@ -26,29 +26,23 @@ interface ParsedKey {
 }
 
 /**
- * Parsed keys by their bytes. A log holds a key per parameter (about a thousand in PX4 logs, the same
- * ones in every log of a firmware), and decoding and splitting each key string was a large part of
- * decoding a small log; hashing the key bytes finds a key seen before without building any string.
- * One entry per hash (a colliding key replaces the entry); cleared when full.
+ * Parsed keys by their text. A log holds a key per parameter (about a thousand in PX4 logs, the same
+ * ones in every log of a firmware), and splitting each key string was a large part of decoding a
+ * small log. Key texts are interned by {@link decodeCString}, so a known key allocates nothing and its
+ * Map lookup reuses the hash V8 keeps in the string. `null`: a key that does not parse. Cleared when full.
  */
 const MAX_CACHED_KEYS = 16 * 1024;
-const keyCache = new Map<number, { readonly bytes: Uint8Array; readonly key: ParsedKey | undefined }>();
+const keyCache = new Map<string, ParsedKey | null>();
 
 function parseKey(bytes: Uint8Array, start: number, end: number): ParsedKey | undefined {
-  let hash = 0x811c9dc5; // FNV-1a
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-  const cached = keyCache.get(hash);
-  if (cached !== undefined && sameBytes(cached.bytes, bytes, start, end)) return cached.key;
-  const key = parseKeyText(decodeCString(bytes, start, end).trim());
-  if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
-  keyCache.set(hash, { bytes: bytes.slice(start, end), key });
-  return key;
-}
-
-function sameBytes(a: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
-  if (a.length !== end - start) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[start + i]) return false;
-  return true;
+  const text = decodeCString(bytes, start, end);
+  let key = keyCache.get(text);
+  if (key === undefined) {
+    key = parseKeyText(text.trim()) ?? null;
+    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
+    keyCache.set(text, key);
+  }
+  return key ?? undefined;
 }
 
 function parseKeyText(key: string): ParsedKey | undefined {
