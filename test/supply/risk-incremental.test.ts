@@ -80,4 +80,15 @@ describe('incremental re-scores: demand cache and history', () => {
     await runRiskScoring(deps, a.id, item, { kind: 'stock_changed' });
     assert.equal(await historyRows(), rows + 1);
   });
+
+  it('a TRUNCATE of demand history is logged for every tenant: the next run reads no demand', async () => {
+    await runRiskScoring(deps, a.id, item, { kind: 'stock_changed' });
+    assert.ok((await stored()).demand > 0);
+    const [log] = await q<{ n: number }>('SELECT count(*)::int AS n FROM demand_history_changes');
+    await db.ownerPool.query('TRUNCATE demand_history');
+    assert.equal((await q<{ n: number }>('SELECT count(*)::int AS n FROM demand_history_changes'))[0]!.n, log!.n + 1);
+    await q('UPDATE stock_levels SET on_hand = on_hand + 1 WHERE part_id = $1', [item.partIds[0]]);
+    await runRiskScoring(deps, a.id, item, { kind: 'stock_changed' });
+    assert.equal((await stored()).demand, 0, 'the truncated series is not taken from the cache');
+  });
 });

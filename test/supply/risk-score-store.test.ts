@@ -54,3 +54,27 @@ describe('risk score store: COPY path', () => {
     assert.equal(history.filter((h) => h.part_number === 'P-NOGO').length, 2);
   });
 });
+
+describe('risk score store: planner statistics', () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => db.drop());
+
+  it('a bulk (COPY) store refreshes the risk tables’ statistics, an incremental one does not', async () => {
+    // reltuples is −1 until the first ANALYZE (or VACUUM) of a table.
+    const reltuples = async (table: string) =>
+      (await db.ownerPool.query<{ n: number }>(`SELECT reltuples::int AS n FROM pg_class WHERE oid = $1::regclass`, [table])).rows[0]!.n;
+    const small = await createTenant(db.ownerPool, 'stats-inline', 'Stats inline');
+    const bulk = await createTenant(db.ownerPool, 'stats-copy', 'Stats copy');
+    await seedRiskDataset(db.appPool, small.id);
+    await seedRiskDataset(db.appPool, bulk.id);
+    const deps = (inlineStoreRows?: number): ScoringDeps => ({ pool: db.appPool, recordPrediction, now: () => RISK_NOW, inlineStoreRows });
+    await runRiskScoring(deps(), small.id, { kind: 'all' }, { kind: 'full' });
+    assert.equal(await reltuples('risk_scores'), -1);
+    await runRiskScoring(deps(0), bulk.id, { kind: 'all' }, { kind: 'full' });
+    assert.equal(await reltuples('risk_scores'), 8);
+    assert.equal(await reltuples('risk_score_history'), 8);
+  });
+});

@@ -1,4 +1,4 @@
-import type { PoolClient, Queryable } from '../db/pool.js';
+import type { Pool, PoolClient, Queryable } from '../db/pool.js';
 import { copyLines, copyValue } from '../supply/copy-text.js';
 import type { ItemFilter } from './risk-input.loader.js';
 
@@ -184,4 +184,9 @@ export async function insertRun(db: Queryable, tenantId: string, r: RunRecord): 
     [r.id, tenantId, r.kind, r.triggerRef, r.engineVersion, r.inputDigest, r.items, r.scored, r.refused, r.changed, r.alertsRaised,
       r.alertsCleared, r.durationMs, JSON.stringify(r.summary), r.startedAt, r.finishedAt],
   );
+}
+
+/** ANALYZE of risk_scores and risk_score_history through the owner's function (migration 0014). */
+export async function refreshRiskStatistics(pool: Pool): Promise<void> {
+  await pool.query('SELECT skyguard_private.refresh_risk_statistics()');
 }

@@ -8,7 +8,7 @@ import { decideTransitions } from '../../supply/portfolio/portfolio-alerts.js';
 import { fleetCaps, summarizePortfolio } from '../../supply/portfolio/portfolio-summary.js';
 import { RISK_LEVELS } from '../../supply/risk/risk-score.js';
 import { loadPortfolio, type ItemFilter } from './risk-input.loader.js';
-import { emptyScoreRows, insertRun, loadOpenAlertKeys, storeScores } from './risk-score.repository.js';
+import { emptyScoreRows, INLINE_STORE_ROWS, insertRun, loadOpenAlertKeys, refreshRiskStatistics, storeScores } from './risk-score.repository.js';
 import { inputsChanged, materiallyChanged, NO_LEVEL } from './stored-scores.js';
 import { clearAlerts, raiseAlerts, type NewAlert } from './risk-alert.repository.js';
 import type { PortfolioWorkerPool } from './portfolio-worker-pool.js';
@@ -60,7 +60,7 @@ export async function runRiskScoring(
 ): Promise<RunResult> {
   const started = deps.now();
   const t0 = performance.now();
-  return withTenant(deps.pool, { tenantId }, async (db) => {
+  const result = await withTenant(deps.pool, { tenantId }, async (db) => {
     const loaded = await loadPortfolio(db, started, filter, deps.demandCache ? { cache: deps.demandCache, tenantId } : undefined);
     const { input } = loaded;
     const n = input.items.count;
@@ -177,4 +177,8 @@ export async function runRiskScoring(
     );
     return { runId, items: n, scored: n - errors.length, refused: errors.length, changed: rows.partId.length, alertsRaised: raised.length, alertsCleared: cleared, errors, durationMs: performance.now() - t0 };
   });
+  // A bulk store (a tenant's first run, an engine release) can grow risk_scores by 500k rows at once;
+  // refreshed after the commit, so the statistics count them.
+  if (result.changed > (deps.inlineStoreRows ?? INLINE_STORE_ROWS)) await refreshRiskStatistics(deps.pool);
+  return result;
 }
