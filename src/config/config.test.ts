@@ -57,3 +57,13 @@ test('OIDC: plain HTTP only for a provider on loopback, known default roles, the
   assert.throws(() => loadConfig({ ...base, OIDC_ISSUER: 'https://x.example', OIDC_DEFAULT_ROLES: 'pilot,superuser' }), /unknown roles: superuser/);
   assert.throws(() => loadConfig({ ...base, OIDC_ISSUER: 'https://x.example', OIDC_SCOPES: 'email profile' }), /must include openid/);
 });
+
+test('tracing: the standard OTEL_* variables, a base endpoint gets /v1/traces, a bad ratio is named', () => {
+  assert.equal(loadConfig({}).tracing, undefined);
+  assert.deepEqual(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing, { endpoint: 'http://collector:4318/v1/traces', serviceName: 'skyguard', sampleRatio: 1 });
+  const t = loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otel.example/traces', OTEL_SERVICE_NAME: 'skyguard-eu', OTEL_TRACES_SAMPLER_ARG: '0.1' }).tracing!;
+  assert.equal(t.endpoint, 'https://otel.example/traces');
+  assert.equal(t.sampleRatio, 0.1);
+  assert.throws(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: 'half' }), /OTEL_TRACES_SAMPLER_ARG/);
+  assert.throws(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://c:4317' }), /OTEL_EXPORTER_OTLP_ENDPOINT/);
+});

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isRole, type Role } from '../platform/authz/rbac.js';
+import type { TracingConfig } from '../platform/telemetry/tracing.js';
 
 /**
  * Runtime configuration, parsed once at start from the environment. Start-up fails with one message
@@ -49,6 +50,8 @@ export interface Config {
   readonly importMaxBytes: number;
   /** Sign-in through an OpenID Connect provider; unset → passwords and API keys only. */
   readonly oidc: OidcConfig | undefined;
+  /** OpenTelemetry traces to an OTLP/HTTP collector; unset → no tracing. */
+  readonly tracing: TracingConfig | undefined;
 }
 
 /** One OpenID Connect provider (authorization code flow with PKCE); see docs/security/authentication.md. */
@@ -146,6 +149,18 @@ class Reader {
   }
 }
 
+/** The standard OpenTelemetry variables: a traces endpoint (or a base endpoint + /v1/traces), service name, sample ratio. */
+function readTracing(r: Reader): TracingConfig | undefined {
+  const traces = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  const base = r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  const endpoint = traces ?? (base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`);
+  const rawRatio = r.optional('OTEL_TRACES_SAMPLER_ARG');
+  const sampleRatio = rawRatio === undefined ? 1 : Number(rawRatio);
+  if (!(sampleRatio >= 0 && sampleRatio <= 1)) r.problems.push(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(rawRatio)} must be a number from 0 to 1 (the share of new traces recorded)`);
+  if (endpoint === undefined) return undefined;
+  return { endpoint, serviceName: r.string('OTEL_SERVICE_NAME', 'skyguard'), sampleRatio: sampleRatio >= 0 && sampleRatio <= 1 ? sampleRatio : 1 };
+}
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** OIDC_* settings: all or nothing, an issuer served over HTTPS (plain HTTP only on loopback, for development). */
@@ -211,6 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
     fieldEncryptionKey: r.optional('FIELD_ENCRYPTION_KEY'),
     importMaxBytes: r.int('IMPORT_MAX_BYTES', 2 * 1024 ** 3, 1, 2 ** 45),
     oidc: readOidc(r, env),
+    tracing: readTracing(r),
   };
   if (config.fieldEncryptionKey !== undefined && Buffer.from(config.fieldEncryptionKey.replace(/-/g, '+').replace(/_/g, '/'), 'base64').length !== 32) {
     r.problems.push('FIELD_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');

@@ -16,6 +16,7 @@ import { registerProblemHandler } from './plugins/problem.js';
 import { registerAuthentication } from './plugins/authentication.js';
 import { registerAuditHook } from './plugins/audit-hook.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { registerTracing } from './plugins/tracing.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { meRoutes } from './routes/me.routes.js';
@@ -69,6 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerProblemHandler(app);
   await app.register(cookie);
   registerRouteInfo(app);
+  // Before authentication, so that the span covers it and the request's trace id is the span's.
+  if (deps.tracer) registerTracing(app, deps.tracer);
   registerAuthentication(app, deps);
   await app.register(rateLimit, {
     global: true,

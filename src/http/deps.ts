@@ -10,6 +10,7 @@ import type { SupplyImportServices } from '../platform/supply/import.service.js'
 import type { FlightReportRenderer } from '../platform/flight-analysis/report-renderer.port.js';
 import type { FlightCompute } from '../platform/flight-compute/flight-compute.js';
 import type { OidcLogin } from '../platform/authn/oidc-login.js';
+import type { Tracer } from '@opentelemetry/api';
 
 /** Everything the HTTP layer needs, built by a composition root (src/main) and passed in. */
 export interface AppDeps {
@@ -49,6 +50,8 @@ export interface AppDeps {
   readonly flightReports?: FlightReportRenderer | undefined;
   /** Sign-in through an OpenID Connect provider; unset → passwords and API keys only. */
   readonly oidc?: OidcLogin | undefined;
+  /** OpenTelemetry tracer (OTEL_EXPORTER_OTLP_*); unset → requests are not traced. */
+  readonly tracer?: Tracer | undefined;
   /** Built dashboard to serve at `/`, when present. */
   readonly webDistDir?: string | undefined;
 }

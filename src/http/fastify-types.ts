@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { Principal } from '../platform/authn/principal.js';
 import type { Permission } from '../platform/authz/rbac.js';
 import type { RouteInfo } from './route-info.js';
@@ -31,6 +32,8 @@ declare module 'fastify' {
     /** Set when the handler already wrote this call's domain event in its transaction. */
     auditDetails: Record<string, unknown> | null;
     traceId: string | null;
+    /** This request's server span, when tracing is configured. */
+    span: Span | null;
     /** Filled on first use by `routeInfo(request)`. */
     routeInfo: RouteInfo | null;
   }

@@ -12,6 +12,7 @@ import { jobQueueOf, rescoreAfterImport } from '../platform/supply-risk/risk-res
 import { supplyImportJobs } from '../platform/supply/import.service.js';
 import { restoreAllSuspendedIndexes } from '../platform/supply/bulk-indexes.js';
 import { supplyImportServices } from './import.commands.js';
+import { inRootSpan } from '../platform/telemetry/tracing.js';
 
 /** Every engine's background tasks and schedules, merged into one graphile-worker task list. */
 export function jobSchedule(rt: Runtime, flightCompute: FlightCompute, now: () => Date, log: JobLog): JobSchedule {
@@ -30,7 +31,15 @@ export function jobSchedule(rt: Runtime, flightCompute: FlightCompute, now: () =
     }),
   ];
   const tasks: TaskList = Object.assign({}, ...parts.map((p) => p.tasks)) as TaskList;
-  return { tasks, cron: parts.flatMap((p) => p.cron) };
+  return { tasks: traced(tasks), cron: parts.flatMap((p) => p.cron) };
+}
+
+/** Each job run is a root span (when tracing is configured): its tenant transactions appear beneath it. */
+function traced(tasks: TaskList): TaskList {
+  return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, ((payload, helpers) =>
+    inRootSpan(`job ${name}`, { 'skyguard.job.task': name, 'skyguard.job.id': helpers.job.id, 'skyguard.job.attempt': helpers.job.attempts }, async () => {
+      await task!(payload, helpers);
+    })) satisfies NonNullable<TaskList[string]>]));
 }
 
 export async function startJobs(rt: Runtime, flightCompute: FlightCompute, now: () => Date, log: JobLog): Promise<Runner> {

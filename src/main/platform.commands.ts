@@ -1,4 +1,6 @@
 import { threadFlightCompute } from '../platform/flight-compute/flight-compute.thread.js';
+import { startTracing } from '../platform/telemetry/tracing.js';
+import { SKYGUARD_VERSION } from '../shared/version.js';
 import { supplyImportServices } from './import.commands.js';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
@@ -65,13 +67,16 @@ export function registerPlatformCommands(program: Command, getConfig: () => Conf
     .command('worker')
     .description('Run background jobs only (scale out by starting several)')
     .action(async () => {
-      const rt = await openRuntime(getConfig(), say);
+      const config = getConfig();
+      const rt = await openRuntime(config, say);
+      const tracing = config.tracing && startTracing(config.tracing, SKYGUARD_VERSION);
       const flightCompute = threadFlightCompute();
       const runner = await startJobs(rt, flightCompute, () => new Date(), (m) => say(m));
       say('worker running');
       await untilSignal();
       await runner.stop();
       await flightCompute.close();
+      await tracing?.shutdown();
       await rt.close();
     });
 

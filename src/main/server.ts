@@ -16,6 +16,8 @@ import { listenForNotifications } from '../platform/db/notification-listener.js'
 import type { Runtime } from './runtime.js';
 import { startSupplyEvents } from './supply-events.js';
 import { createOidcLogin } from '../platform/authn/oidc-login.js';
+import { startTracing } from '../platform/telemetry/tracing.js';
+import { SKYGUARD_VERSION } from '../shared/version.js';
 import { subscribeRiskRescoring } from '../platform/supply-risk/risk-rescore.subscriber.js';
 import type { DomainEventSubscriptions } from '../platform/events/domain-events.js';
 import type { OutboxRelay } from '../platform/events/outbox.relay.js';
@@ -43,6 +45,7 @@ export interface ServerOverrides {
 export async function startServer(runtime: Runtime, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const { config } = runtime;
   const now = overrides.now ?? (() => new Date());
+  const tracing = config.tracing && startTracing(config.tracing, SKYGUARD_VERSION);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
@@ -94,6 +97,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     redis,
     webDistDir: webDist,
     oidc: config.oidc && createOidcLogin(config.oidc, runtime.apiKeyPepper),
+    tracer: tracing?.tracer,
     // CHROMIUM_PATH as the CLI reads it; a missing browser answers 503 PDF_RENDERER_UNAVAILABLE per request.
     flightReports: createFlightReportRenderer({ pdf: (html) => pdfPrinter.renderPdf(html) }),
     settings: {
@@ -142,6 +146,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
       await jobs.close();
       await flightCompute.close();
       redis?.disconnect();
+      await tracing?.shutdown();
     },
   };
 }

@@ -120,9 +120,12 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
   };
   // Callback style rather than async: every request runs these hooks, and a cache hit needs no promise.
   app.addHook('onRequest', (request, reply, done) => {
-    const tp = request.headers.traceparent;
-    const m = typeof tp === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(tp) : null;
-    request.traceId = m?.[1] ?? null;
+    // With tracing on, the request's span already set it (continuing this same header when valid).
+    if (request.traceId === null) {
+      const tp = request.headers.traceparent;
+      const m = typeof tp === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(tp) : null;
+      request.traceId = m?.[1] ?? null;
+    }
     if (routeInfo(request).config?.access === 'public' && !request.url.startsWith('/v1/')) return done();
     const resolved = resolvePrincipal(deps, request);
     if (!(resolved instanceof Promise)) {

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from './pool.js';
 import { transaction } from './pool.js';
+import { inChildSpan } from '../telemetry/tracing.js';
 
 /** The tenant a unit of work runs for. */
 export interface TenantContext {
@@ -19,8 +20,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function withTenant<T>(pool: Pool, ctx: TenantContext, fn: (db: TenantClient) => Promise<T>): Promise<T> {
   if (!UUID.test(ctx.tenantId)) throw new Error(`withTenant: invalid tenant id ${JSON.stringify(ctx.tenantId)}`);
-  return transaction(pool, async (client) => {
-    await client.query("SELECT set_config('app.tenant_id', $1, true)", [ctx.tenantId]);
-    return fn(client as TenantClient);
-  });
+  // A traced request or job shows each of its tenant transactions (connection wait included) as a span.
+  return inChildSpan('db.transaction', { 'db.system.name': 'postgresql', 'skyguard.tenant_id': ctx.tenantId }, () =>
+    transaction(pool, async (client) => {
+      await client.query("SELECT set_config('app.tenant_id', $1, true)", [ctx.tenantId]);
+      return fn(client as TenantClient);
+    }));
 }
