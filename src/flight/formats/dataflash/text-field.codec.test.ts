@@ -49,6 +49,18 @@ describe('DataFlash text fields', () => {
     }
   });
 
+  it('tells apart long texts that differ only after the bytes it hashes', () => {
+    const prefix = 'vehicle_local_position:uint64_t timestamp;float x;float y;float z;';
+    const a = `${prefix}float vx;float vy`;
+    const b = `${prefix}float vx;float vz`;
+    for (let i = 0; i < 3; i++) {
+      assert.equal(decode(a, 200), a);
+      assert.equal(decode(b, 200), b);
+    }
+    // Non-ASCII after the hashed bytes still goes through the UTF-8 decoder.
+    assert.equal(decode([...prefix].map((c) => c.charCodeAt(0)).concat([0xc3, 0xa9, 0xff]), 200), `${prefix}é\uFFFD`);
+  });
+
   it('stays correct when more distinct texts pass than it keeps', () => {
     const names = Array.from({ length: 40_000 }, (_, i) => `P${i.toString(36)}`);
     for (const name of names) assert.equal(decode(name), name);

@@ -2,7 +2,7 @@
  * Lenient text decoding for ULog strings. Logs are written by firmware and may hold any bytes: invalid
  * UTF-8 becomes U+FFFD instead of throwing, and C strings stop at their first NUL.
  */
-import { FNV_OFFSET, fnvStep, internAscii } from '../common/ascii-text.intern.js';
+import { decodeNulTerminated } from '../common/ascii-text.intern.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
@@ -11,18 +11,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
  * `ascii-text.intern.ts`: format definitions and topic names recur in every log of a firmware).
  */
 export function decodeCString(bytes: Uint8Array, start: number, end: number): string {
-  let stop = start;
-  let ascii = true;
-  let hash = FNV_OFFSET;
-  while (stop < end) {
-    const b = bytes[stop]!;
-    if (b === 0) break;
-    if (b >= 0x80) ascii = false;
-    hash = fnvStep(hash, b);
-    stop++;
-  }
-  if (stop === start) return '';
-  return ascii ? internAscii(bytes, start, stop, hash) : utf8.decode(bytes.subarray(start, stop));
+  return decodeNulTerminated(bytes, start, end, utf8);
 }
 
 /** Decodes `bytes[start, end)` as UTF-8 text, dropping trailing NULs (log text is not NUL-terminated). */
