@@ -35,6 +35,21 @@ test('entities import in dependency order; same file twice changes nothing', asy
   assert.deepEqual(await h.query(`SELECT xmin::text FROM parts ORDER BY part_number`), before, 'no row was rewritten');
 });
 
+test('a first load inserts without conflict checks; a batch that meets existing keys halfway falls back to the upsert with honest counts', async () => {
+  await h.importText('aircraft_types', 'csv', TYPES);
+  const file = (nums: number[]): string => ['part_number,description,criticality,aircraft_types', ...nums.map((n) => `FL-${n},Filter ${n},no_go,A320`)].join('\n');
+  const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const first = await h.importText('parts', 'csv', file(range(1, 10)), { batchRecords: 4 });
+  assert.deepEqual([first.imp.status, first.imp.rowsInserted, first.imp.rowsUnchanged], ['succeeded', 10, 0]);
+  // New keys first, existing ones after them: the plain insert writes FL-11 … FL-15, then fails on FL-6.
+  const second = await h.importText('parts', 'csv', file([...range(11, 15), ...range(6, 10)]));
+  assert.equal(second.imp.status, 'succeeded', second.imp.error ?? '');
+  assert.deepEqual([second.imp.rowsInserted, second.imp.rowsUpdated, second.imp.rowsUnchanged], [5, 0, 5]);
+  const stored = await h.query<{ n: number; links: number }>(
+    `SELECT count(DISTINCT p.id)::int AS n, count(l.part_id)::int AS links FROM parts p LEFT JOIN part_aircraft_types l ON l.part_id = p.id WHERE p.part_number LIKE 'FL-%'`);
+  assert.deepEqual(stored, [{ n: 15, links: 15 }]);
+});
+
 test('every entity imports from CSV, JSON and NDJSON', async () => {
   const supCsv = 'code,name,country,region,ports_of_origin,contact_name,contact_email,contact_phone\nS1,Valves Ltd,GB,Europe,GBFXT;GBSOU,Ann Smith,ann@valves.example,+44 20 7946 0000\n';
   const supJson = JSON.stringify([{ code: 'S2', name: 'Aero Parts Inc', country: 'US', portsOfOrigin: ['USLAX'] }]);

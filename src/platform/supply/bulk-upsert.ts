@@ -51,6 +51,17 @@ export interface StagedRow<R> {
   readonly present?: ReadonlySet<string> | undefined;
 }
 
+export interface UpsertOptions {
+  /** Follow-up step in the same transaction; `allNew`: every staged key was inserted just now. */
+  readonly after?: (allNew: boolean) => Promise<void>;
+  readonly withInserted?: InsertFollowUp;
+  /**
+   * The caller expects none of the keys to exist yet (a first load): try a plain INSERT, which
+   * skips the per-row conflict arbitration, and fall back to the upsert should a key exist.
+   */
+  readonly expectNewKeys?: boolean;
+}
+
 const STAGE = 'sg_stage';
 
 /**
@@ -66,9 +77,7 @@ export async function bulkUpsert<R, C>(
   spec: UpsertSpec<R, C>,
   rows: readonly StagedRow<R>[],
   ctx: C,
-  /** Follow-up step in the same transaction; `allNew`: every staged key was inserted just now. */
-  after?: (allNew: boolean) => Promise<void>,
-  withInserted?: InsertFollowUp,
+  { after, withInserted, expectNewKeys = false }: UpsertOptions = {},
 ): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const cols = spec.columns;
@@ -103,14 +112,13 @@ export async function bulkUpsert<R, C>(
   const names = targetCols.map((c) => c.name);
   // Insert new keys first. When every staged key was new (a first import) the UPDATE below is
   // skipped: it could only compare rows with themselves.
-  const inserted = await db.query<{ n: number }>(
+  const insertSql = (onConflict: string): string =>
     `WITH ins AS (INSERT INTO ${spec.table} (tenant_id, ${names.join(', ')}) SELECT $1, ${names.join(', ')} FROM ${STAGE}
-       ON CONFLICT (tenant_id, ${spec.conflict.join(', ')}) DO NOTHING RETURNING ${withInserted?.returning.join(', ') ?? '1'})
+       ${onConflict} RETURNING ${withInserted?.returning.join(', ') ?? '1'})
      ${withInserted ? `, follow_up AS (${withInserted.sql})` : ''}
-     SELECT count(*)::int AS n FROM ins`,
-    [tenantId],
-  );
-  const ins = inserted.rows[0]!.n;
+     SELECT count(*)::int AS n FROM ins`;
+  const ins = (expectNewKeys ? await insertAllNew(db, insertSql(''), tenantId) : undefined)
+    ?? (await db.query<{ n: number }>(insertSql(`ON CONFLICT (tenant_id, ${spec.conflict.join(', ')}) DO NOTHING`), [tenantId])).rows[0]!.n;
   const settable = targetCols.filter((c) => !spec.conflict.includes(c.name) && !c.insertOnly);
   const provided = (c: StageColumn<R, C>): string => `(s.sg_mask & ${2 ** bitOf.get(c.name)!}::bigint) <> 0`;
   const sets = settable.map((c) => (c.fields ? `${c.name} = CASE WHEN ${provided(c)} THEN s.${c.name} ELSE t.${c.name} END` : `${c.name} = s.${c.name}`));
@@ -132,4 +140,22 @@ export async function bulkUpsert<R, C>(
   }
   if (after) await after(ins === rows.length);
   return { inserted: ins, updated, unchanged: rows.length - ins - updated };
+}
+
+/**
+ * Runs the plain INSERT of every staged row under a savepoint. A key that exists already (a
+ * re-import, another import meanwhile) fails it with a unique violation: the savepoint undoes the
+ * partial insert and the caller upserts instead (undefined). Any other error fails the batch.
+ */
+async function insertAllNew(db: TenantClient, sql: string, tenantId: string): Promise<number | undefined> {
+  await db.query('SAVEPOINT sg_all_new');
+  try {
+    const n = (await db.query<{ n: number }>(sql, [tenantId])).rows[0]!.n;
+    await db.query('RELEASE SAVEPOINT sg_all_new');
+    return n;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== '23505') throw e;
+    await db.query('ROLLBACK TO SAVEPOINT sg_all_new');
+    return undefined;
+  }
 }

@@ -97,6 +97,9 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
   let rowsRead = imp.rowsRead;
   let rowsRejected = imp.rowsRejected;
   let setupDone = false;
+  // Until a batch meets rows that exist already, the next ones are written as a first load (a plain
+  // INSERT, falling back to the upsert; see bulk-upsert.ts). A re-import pays for one attempt.
+  let expectNewKeys = true;
   const started = Date.now();
 
   let accepted: AcceptedRecord[] = [];
@@ -119,8 +122,8 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
   const writeInTurn = async (batch: PendingBatch, turn: Promise<void>): Promise<void> => {
     const first = !setupDone;
     if (first) await maybeSuspendIndexes(batch.accepted.length + batch.rejected.length, batch.rowCount, batch.bytesRead);
-    const ctx: WriteContext = { tenantId, refs: refs.forBatch(), cipher: deps.cipher };
-    const rejectedRows = await withTenant(deps.pool, tenant, async (db) => {
+    const ctx: WriteContext = { tenantId, refs: refs.forBatch(), cipher: deps.cipher, expectNewKeys };
+    const { rejectedRows, sawExisting } = await withTenant(deps.pool, tenant, async (db) => {
       if (first) await writeSetupRows(db, plan.setupRows, ctx);
       const result = await writeBatch(db, plan.entities, batch.accepted, ctx);
       const rejects = [...batch.rejected, ...result.refRejects].sort((a, b) => a.row - b.row);
@@ -135,12 +138,13 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
       const newTotals = addCounts(totals, result.counts);
       await db.query(`UPDATE imports SET report = report || jsonb_build_object('entities', $2::jsonb, 'bytesRead', $3::bigint) WHERE id = $1`, [importId, JSON.stringify(newTotals), batch.bytesRead]);
       totals = newTotals;
-      return rejects.length;
+      return { rejectedRows: rejects.length, sawExisting: sum.updated + sum.unchanged > 0 };
     }).catch((e: unknown) => {
       refs.clear(); // ids learned inside the rolled-back transaction may not exist
       throw e;
     });
     setupDone = true;
+    if (sawExisting) expectNewKeys = false;
     committed = batch.lastRow;
     batchNo++;
     rowsRead += batch.accepted.length + batch.rejected.length;

@@ -12,6 +12,8 @@ export interface WriteContext {
   readonly tenantId: string;
   readonly refs: ReferenceResolver;
   readonly cipher: FieldCipher;
+  /** The rows' keys are probably all new (a first load): see UpsertOptions.expectNewKeys. */
+  readonly expectNewKeys?: boolean;
 }
 
 type Col<R> = StageColumn<R, WriteContext>;
@@ -200,12 +202,14 @@ export async function writeEntityRows<E extends ImportEntity>(
       const s = text === null ? null : { ciphertext: ctx.cipher.encrypt(text, aad), fingerprint: ctx.cipher.fingerprint(text, aad) };
       return { row: { ...row, sealed: s }, present };
     });
-    return bulkUpsert(db, ctx.tenantId, suppliers, sealed, ctx);
+    return bulkUpsert(db, ctx.tenantId, suppliers, sealed, ctx, { expectNewKeys: ctx.expectNewKeys });
   }
   if (entity === 'parts') {
     const spec: UpsertSpec<PartRow, WriteContext> = { ...parts, columns: [...parts.columns, PART_TYPE_IDS], stageOnly: ['sg_type_ids'] };
     const bit = 2 ** parts.columns.length;
-    return bulkUpsert(db, ctx.tenantId, spec, rows as readonly StagedRow<PartRow>[], ctx, (allNew) => replacePartLinks(db, ctx.tenantId, bit, allNew), newPartLinks(bit));
+    return bulkUpsert(db, ctx.tenantId, spec, rows as readonly StagedRow<PartRow>[], ctx, {
+      after: (allNew) => replacePartLinks(db, ctx.tenantId, bit, allNew), withInserted: newPartLinks(bit), expectNewKeys: ctx.expectNewKeys,
+    });
   }
-  return bulkUpsert(db, ctx.tenantId, SPECS[entity] as UpsertSpec<EntityRows[E], WriteContext>, rows, ctx);
+  return bulkUpsert(db, ctx.tenantId, SPECS[entity] as UpsertSpec<EntityRows[E], WriteContext>, rows, ctx, { expectNewKeys: ctx.expectNewKeys });
 }
