@@ -99,7 +99,7 @@ export async function startServer(runtime: Runtime, overrides: ServerOverrides =
     oidc: config.oidc && createOidcLogin(config.oidc, runtime.apiKeyPepper),
     tracer: tracing?.tracer,
     // CHROMIUM_PATH as the CLI reads it; a missing browser answers 503 PDF_RENDERER_UNAVAILABLE per request.
-    flightReports: createFlightReportRenderer({ pdf: (html) => pdfPrinter.renderPdf(html) }),
+    flightReports: createFlightReportRenderer({ compute: flightCompute, pdf: (html) => pdfPrinter.renderPdf(html) }),
     settings: {
       apiKeyPepper: runtime.apiKeyPepper,
       session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },

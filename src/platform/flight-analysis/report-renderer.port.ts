@@ -1,5 +1,12 @@
+import type { LogFormat } from '../../flight/formats/index.js';
 import type { FlightReport } from '../../flight/report/report.js';
-import type { FlightSignals } from '../../flight/signals/index.js';
+
+/** A stored flight log, streamed again: the report's plots are drawn from its signals. */
+export interface StoredLog {
+  readonly format: LogFormat;
+  readonly sizeBytes: number;
+  readonly bytes: AsyncIterable<Uint8Array>;
+}
 
 /**
  * How the API turns a stored report into documents. The HTML renderer is pure (src/flight/report/html); the
@@ -9,6 +16,6 @@ import type { FlightSignals } from '../../flight/signals/index.js';
 export interface FlightReportRenderer {
   /** Identifies the renderer build in ETags, so a new renderer is never served from a client's cache. */
   readonly version: string;
-  html(report: FlightReport, signals: FlightSignals, options: { readonly sourceName?: string }): string;
+  html(report: FlightReport, log: StoredLog, options: { readonly sourceName?: string }): Promise<string>;
   pdf?(html: string): Promise<Uint8Array>;
 }

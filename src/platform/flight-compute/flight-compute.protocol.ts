@@ -1,9 +1,9 @@
 /** Messages between the flight compute thread and its owner (one run = start, chunks, end → result). */
 import type { LogFormat } from '../../flight/formats/index.js';
-import type { FlightComputeResults, FlightComputeTask } from './flight-computation.js';
+import type { FlightComputeInputArgs, FlightComputeResults, FlightComputeTask } from './flight-computation.js';
 
 export type ToComputeThread =
-  | { readonly type: 'start'; readonly run: number; readonly task: FlightComputeTask; readonly format: LogFormat; readonly sizeBytes: number }
+  | { readonly type: 'start'; readonly run: number; readonly task: FlightComputeTask; readonly format: LogFormat; readonly sizeBytes: number; readonly input: FlightComputeInputArgs<FlightComputeTask> }
   | { readonly type: 'chunk'; readonly run: number; readonly bytes: Uint8Array }
   | { readonly type: 'end'; readonly run: number }
   | { readonly type: 'abort'; readonly run: number };

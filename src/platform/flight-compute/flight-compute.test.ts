@@ -27,15 +27,25 @@ describe('flight compute thread', () => {
   const skip = path ? false : missingSharedNotice(LOG);
   const bytes = (): Uint8Array => readFileSync(path!);
 
-  it('decode, analyze and signals equal the inline results on a real log', { skip }, async () => {
+  it('decode, analyze and the report HTML equal the inline results on a real log', { skip }, async () => {
     const log = bytes();
-    for (const task of ['decode', 'analyze', 'signals'] as const) {
+    for (const task of ['decode', 'analyze'] as const) {
       const [onThread, here] = await Promise.all([
         thread.run(task, 'dataflash', log.length, chunksOf(log)),
         inline.run(task, 'dataflash', log.length, chunksOf(log)),
       ]);
       assert.deepEqual(onThread, here, task);
     }
+    const { report } = await inline.run('analyze', 'dataflash', log.length, chunksOf(log));
+    const input = { report, sourceName: 'good_prop_hover_1.BIN' };
+    const [html, inlineHtml] = await Promise.all([
+      thread.run('reportHtml', 'dataflash', log.length, chunksOf(log), input),
+      inline.run('reportHtml', 'dataflash', log.length, chunksOf(log), input),
+    ]);
+    assert.equal(html, inlineHtml);
+    assert.match(html, /^<!doctype html>/i);
+    assert.ok(html.includes('good_prop_hover_1.BIN'));
+    assert.ok(html.includes('<svg'), 'the report carries its plots');
   });
 
   it('runs started together complete independently', { skip }, async () => {

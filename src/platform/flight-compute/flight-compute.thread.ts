@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { FlightDecodeError, type LogFormat } from '../../flight/formats/index.js';
 import { startModuleWorker } from '../threads/module-worker.js';
 import type { FlightCompute } from './flight-compute.js';
-import type { FlightComputeResults, FlightComputeTask } from './flight-computation.js';
+import type { FlightComputeInputArgs, FlightComputeResults, FlightComputeTask } from './flight-computation.js';
 import type { FromComputeThread, ToComputeThread } from './flight-compute.protocol.js';
 
 const MAX_CHUNKS_IN_FLIGHT = 4;
@@ -69,7 +69,7 @@ export function threadFlightCompute(): FlightCompute {
   };
 
   return {
-    async run<T extends FlightComputeTask>(task: T, format: LogFormat, sizeBytes: number, bytes: AsyncIterable<Uint8Array>): Promise<FlightComputeResults[T]> {
+    async run<T extends FlightComputeTask>(task: T, format: LogFormat, sizeBytes: number, bytes: AsyncIterable<Uint8Array>, ...input: FlightComputeInputArgs<T>): Promise<FlightComputeResults[T]> {
       const w = thread();
       const id = nextRun++;
       const send = (m: ToComputeThread, transfer: ArrayBuffer[] = []): void => w.postMessage(m, transfer);
@@ -81,7 +81,7 @@ export function threadFlightCompute(): FlightCompute {
       result.catch(() => undefined);
       runs.set(id, run);
       w.ref();
-      send({ type: 'start', run: id, task, format, sizeBytes });
+      send({ type: 'start', run: id, task, format, sizeBytes, input });
       try {
         for await (const chunk of bytes) {
           while (run.inFlight >= MAX_CHUNKS_IN_FLIGHT && !run.settled) await new Promise<void>((r) => (run.wake = r));

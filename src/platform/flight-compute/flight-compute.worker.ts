@@ -20,7 +20,7 @@ if (port) {
   port.on('message', (m: ToComputeThread) => {
     if (m.type === 'start') {
       try {
-        runs.set(m.run, startComputation(m.task, m.format, m.sizeBytes));
+        runs.set(m.run, startComputation(m.task, m.format, m.sizeBytes, ...m.input));
       } catch (error) {
         fail(m.run, error);
       }

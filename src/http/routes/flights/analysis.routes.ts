@@ -71,11 +71,11 @@ export const analysisRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asyn
     });
 
   const htmlCache = new ReportHtmlCache();
-  /** The stored report with the flight's signals (decoded again from the original file, off the event loop) as HTML, cached. */
+  /** The stored report as HTML with plots of the flight's signals (decoded again from the original file, off the event loop), cached. */
   const renderHtml = (flight: FlightRow, analysis: Current): Promise<string> =>
     htmlCache.get(`${flight.id}:${analysis.reportSha256}:${deps.flightReports!.version}`, async () => {
-      const signals = await deps.flightCompute.run('signals', flight.format as LogFormat, flight.sizeBytes, await deps.blobs.open(flight.blobSha256));
-      return deps.flightReports!.html(analysis.report, signals, { sourceName: flight.originalName });
+      const log = { format: flight.format as LogFormat, sizeBytes: flight.sizeBytes, bytes: await deps.blobs.open(flight.blobSha256) };
+      return deps.flightReports!.html(analysis.report, log, { sourceName: flight.originalName });
     });
   const etag = (a: Current, kind: string): string => `"${a.reportSha256.slice(0, 32)}-${kind}-${deps.flightReports?.version ?? 'none'}"`;
   const unavailable = (reply: FastifyReply, request: FastifyRequest, what: 'HTML' | 'PDF'): FastifyReply =>
