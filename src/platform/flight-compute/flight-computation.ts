@@ -12,7 +12,7 @@
  */
 import { CollectingSink, decoderFor, type LogFormat, type StreamDecoder } from '../../flight/formats/index.js';
 import { InspectionSink } from '../../flight/inspect/log-inspection.sink.js';
-import { toFlightSignals, type FlightSignals } from '../../flight/signals/index.js';
+import { toFlightSignals } from '../../flight/signals/index.js';
 import { catalogSignals } from '../../flight/store/signal-catalog.js';
 import { buildFlightSummary, type FlightSummary } from '../../flight/store/flight-summary.js';
 import { toStoredSignal, type StoredSignal } from '../../flight/store/stored-signal.js';
