@@ -14,6 +14,8 @@
  *     [--source] [--root DIR]      run the server from TypeScript sources (of DIR) instead of dist/ (A/B runs)
  *     [--cpu-prof DIR]             write the server's V8 CPU profile into DIR
  *     [--timeline]                 print the worst latency of every second (stalls show as spikes)
+ *     [--steady]                   measure after the warm-up on the warm-up's connections, leaving out each
+ *                                  connection's first request (steady state without connection set-up; see below)
  *     [--rate N]                   offer N requests/s in all instead of as many as the server takes: CPU per
  *                                  request at a fixed load is the steadiest figure to compare builds by
  *
@@ -23,6 +25,13 @@
  * move with the neighbours' load, CPU time per request much less. "slow first" counts requests over 1 s
  * that were the first on their connection (connection set-up, not the server's steady state), and
  * "listen drops" the kernel's listen-queue overflows during the run (TcpExtListenDrops, whole machine).
+ *
+ * Why first requests can take seconds (with the peer too): Node 20's libuv (≥ 1.45) accepts one connection
+ * per event-loop iteration (libuv PR #3696), and with hundreds of busy connections one iteration takes
+ * 40–200 ms on these shared cores. 500 connections opened at once then wait in the kernel's accept queue
+ * and are accepted a few per second (queue sampled with `ss -ltn`: 215 waiting for seconds, draining one per
+ * ~170 ms); past the listen backlog (511) the kernel drops SYNs, which clients retry after 1, 3, 7 s, and
+ * autocannon gives up after 10 s ("errors"). --steady keeps that set-up out of the measured window.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -47,6 +56,7 @@ const cpuProf = arg('cpu-prof');
 const externalDb = arg('database-url');
 const timeline = process.argv.includes('--timeline');
 const rate = Number(arg('rate')) || undefined;
+const steady = process.argv.includes('--steady');
 const targetNames = (arg('targets') ?? 'skyguard').split(',');
 for (const t of targetNames) {
   if (!['skyguard', 'peer', 'peer-db'].includes(t)) throw new Error(`--targets: unknown target "${t}" (skyguard, peer, peer-db)`);
@@ -196,41 +206,67 @@ interface Row {
   errors: number; slowFirst: number; listenDrops: number; serverUs: number; dbUs: number; loadgenUs: number; load: string;
 }
 
+const WARM_UP_MS = 3_000;
+
+/** CPU counters and the kernel's listen drops at one instant, to charge a measured window by difference. */
+async function snapshot(target: Target, dbPids: number[]) {
+  return { server: await cpuSeconds(target.pid), db: await sum(dbPids), self: process.cpuUsage(), drops: await listenDrops(), load: loadavg()[0]!, at: performance.now() };
+}
+
+/**
+ * One row. The warm-up (JIT, pool connections) runs on connections of its own, so the measured run opens
+ * all its connections at once and includes their set-up; with --steady the measured window instead
+ * continues the warm-up's run on the same connections, so it holds the steady state only (connections
+ * still waiting to be accepted after the warm-up show as "slow first").
+ */
 async function measure(target: Target, connections: number): Promise<Row> {
-  const { url, headers } = target;
-  await autocannon({ url, connections, duration: 3, headers, ...(rate ? { overallRate: rate } : {}) }); // warm-up: JIT, pool connections
+  const options = { url: target.url, connections, headers: target.headers, ...(rate ? { overallRate: rate } : {}) };
+  if (!steady) await autocannon({ ...options, duration: WARM_UP_MS / 1000 });
   const latencies: number[] = [];
   const worstPerSecond: number[] = [];
   const answered = new Set<unknown>();
-  let slowFirst = 0;
-  const started = performance.now();
+  let [slowFirst, responses, errors] = [0, 0, 0];
   const dbPids = await target.databasePids();
-  const [server0, db0, self0, drops0] = [await cpuSeconds(target.pid), await sum(dbPids), process.cpuUsage(), await listenDrops()];
-  const load0 = loadavg()[0]!;
+  let start = steady ? undefined : snapshot(target, dbPids);
+  let began = performance.now();
   // Without a callback autocannon returns its instance, an event emitter that is also a promise.
-  const run = autocannon({ url, connections, duration: seconds, headers, ...(rate ? { overallRate: rate } : {}) }) as unknown as Promise<autocannon.Result> & autocannon.Instance;
+  const run = autocannon({ ...options, duration: seconds + (steady ? WARM_UP_MS / 1000 : 0) }) as unknown as Promise<autocannon.Result> & autocannon.Instance;
+  const timer = steady ? setTimeout(() => {
+    began = performance.now();
+    start = snapshot(target, dbPids);
+  }, WARM_UP_MS) : undefined;
   run.on('response', (client, status, _bytes, ms) => {
-    if (status >= 200 && status < 300) latencies.push(ms);
-    if (!answered.has(client)) {
+    const first = !answered.has(client);
+    if (first) {
       answered.add(client);
       if (ms > 1000) slowFirst++;
     }
-    const second = Math.floor((performance.now() - started) / 1000);
+    // In --steady mode a connection's first request is its set-up (counted above), not the steady state.
+    if (!start || (steady && first)) return;
+    responses++;
+    if (status >= 200 && status < 300) latencies.push(ms);
+    else errors++;
+    const second = Math.floor((performance.now() - began) / 1000);
     worstPerSecond[second] = Math.max(worstPerSecond[second] ?? 0, ms);
   });
-  const r = await run;
+  run.on('reqError', () => {
+    if (start) errors++;
+  });
+  await run;
+  clearTimeout(timer);
+  if (!start) throw new Error('the run ended before its warm-up did');
+  const [s0, s1] = [await start, await snapshot(target, dbPids)];
   if (timeline) console.error(`${target.name}: worst latency per second (ms): ${worstPerSecond.map((v) => Math.round(v)).join(' ')}`);
-  if (r.errors + r.non2xx > 0) console.error(`${target.name}: errors ${r.errors} (of which ${r.timeouts} timeouts), non-2xx ${r.non2xx}`);
-  const self = process.cpuUsage(self0);
-  const [serverCpu, dbCpu] = [(await cpuSeconds(target.pid)) - server0, (await sum(dbPids)) - db0];
+  if (errors > 0) console.error(`${target.name}: ${errors} errors (timeouts, connection errors or non-2xx)`);
   const sorted = Float64Array.from(latencies).sort();
-  const n = r.requests.total || 1;
+  const n = responses || 1;
+  const self = (s1.self.user + s1.self.system) - (s0.self.user + s0.self.system);
   return {
-    target: target.name, connections, rps: r.requests.average, p50: percentile(sorted, 50), p90: percentile(sorted, 90),
+    target: target.name, connections, rps: (responses * 1000) / (s1.at - s0.at), p50: percentile(sorted, 50), p90: percentile(sorted, 90),
     p95: percentile(sorted, 95), p975: percentile(sorted, 97.5), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN,
-    errors: r.errors + r.non2xx, slowFirst, listenDrops: (await listenDrops()) - drops0,
-    serverUs: (serverCpu * 1e6) / n, dbUs: (dbCpu * 1e6) / n, loadgenUs: (self.user + self.system) / n,
-    load: `${load0.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`,
+    errors, slowFirst, listenDrops: s1.drops - s0.drops,
+    serverUs: ((s1.server - s0.server) * 1e6) / n, dbUs: ((s1.db - s0.db) * 1e6) / n, loadgenUs: self / n,
+    load: `${s0.load.toFixed(1)}–${s1.load.toFixed(1)}`,
   };
 }
 
@@ -250,7 +286,7 @@ try {
   }
   const f = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en'));
   console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, ${seconds} s per run, ` +
-    `${externalDb ? 'PostgreSQL at --database-url' : 'embedded PostgreSQL'}, server from ${fromSource ? `sources (${root})` : 'dist/'}, ` +
+    `${steady ? 'steady state (measured on the warm-up\'s connections), ' : ''}${externalDb ? 'PostgreSQL at --database-url' : 'embedded PostgreSQL'}, server from ${fromSource ? `sources (${root})` : 'dist/'}, ` +
     'server + PostgreSQL + load generator on the same machine\n');
   console.log('| target | connections | req/s | p50 ms | p90 ms | p95 ms | p97.5 ms | p99 ms | max ms | errors | slow first | listen drops | server CPU µs/req | DB CPU µs/req | load gen CPU µs/req | load avg |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
