@@ -1,8 +1,9 @@
 /**
- * How long the server's event loop stalls while a 50 MiB flight is decoded for storage and analysed: the
- * same two computations (decode job, analysis job) run inline, as every job did before the flight compute
- * thread, and on the compute thread (src/platform/flight-compute), with the event loop's delay sampled
- * every 10 ms throughout. Prints a markdown table for bench/RESULTS.md.
+ * How long the server's event loop stalls while a 50 MiB flight is decoded for storage and analysed, and
+ * while its HTML report is rendered: the same computations (decode job, analysis job, report.html) run
+ * inline, as they did before the flight compute thread, and on the compute thread
+ * (src/platform/flight-compute), with the event loop's delay sampled every 10 ms throughout. Prints a
+ * markdown table for bench/RESULTS.md.
  *
  *   node --import tsx bench/flight-event-loop.ts [--runs 3]
  */
@@ -37,25 +38,34 @@ async function* chunks(): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function measure(compute: FlightCompute): Promise<{ wallMs: number; p99: number; max: number }> {
+type Stage = 'decode + analyse' | 'report HTML';
+
+async function measure(compute: FlightCompute, stage: Stage): Promise<{ wallMs: number; p99: number; max: number }> {
+  const { report } = stage === 'report HTML' ? await compute.run('analyze', 'dataflash', log.length, chunks()) : { report: undefined };
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const started = performance.now();
-  await compute.run('decode', 'dataflash', log.length, chunks());
-  await compute.run('analyze', 'dataflash', log.length, chunks());
+  if (report) {
+    await compute.run('reportHtml', 'dataflash', log.length, chunks(), { report });
+  } else {
+    await compute.run('decode', 'dataflash', log.length, chunks());
+    await compute.run('analyze', 'dataflash', log.length, chunks());
+  }
   const wallMs = performance.now() - started;
   delay.disable();
   return { wallMs, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
 }
 
 console.log(`Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at start; ${(log.length / MiB).toFixed(1)} MiB DataFlash`);
-console.log('\n| where | decode + analyse, wall | event-loop delay p99 | event-loop delay max |\n|---|---|---|---|');
+console.log('\n| where | work | wall | event-loop delay p99 | event-loop delay max |\n|---|---|---|---|---|');
 const thread = threadFlightCompute();
 for (const [name, compute] of [['inline (event loop)', inlineFlightCompute()], ['compute thread', thread]] as const) {
-  await measure(compute); // warm-up (JIT, thread start)
-  for (let i = 0; i < runs; i++) {
-    const r = await measure(compute);
-    console.log(`| ${name} | ${r.wallMs.toFixed(0)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(1)} ms |`);
+  for (const stage of ['decode + analyse', 'report HTML'] as const) {
+    await measure(compute, stage); // warm-up (JIT, thread start)
+    for (let i = 0; i < runs; i++) {
+      const r = await measure(compute, stage);
+      console.log(`| ${name} | ${stage} | ${r.wallMs.toFixed(0)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(1)} ms |`);
+    }
   }
 }
 await thread.close();
