@@ -80,6 +80,11 @@ export const DEFAULT_SPREAD_RATIO = 0.25;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+const PER_ITEM_COLUMNS = [
+  'supplier', 'offerMeanDays', 'offerSdDays', 'onHand', 'reserved', 'grounds', 'aircraftPerUnitShort', 'fleetSize', 'fleet',
+  'aogCostPerDay', 'expediteCost',
+] as const;
+
 /**
  * Growable builder of {@link PortfolioItems}. `shared` backs the arrays with SharedArrayBuffers so a
  * worker pool can read them without copying.
@@ -135,6 +140,16 @@ export class PortfolioItemsBuilder {
     return next;
   }
 
+  /** Every per-item column grows together (they always have the same capacity), checked once per item. */
+  private growItems(need: number): void {
+    const c = this.cols;
+    for (const key of PER_ITEM_COLUMNS)
+      (c as unknown as Record<string, Float64Array | Int32Array | Uint8Array>)[key] = this.grow(c[key], need);
+    // One more offset than items, for the capacity the items now have (not just `need`).
+    c.onOrderOffsets = this.grow(c.onOrderOffsets, c.supplier.length + 1);
+    c.demandOffsets = this.grow(c.demandOffsets, c.supplier.length + 1);
+  }
+
   /** Appends one item; returns its index. */
   add(item: {
     supplier: number;
@@ -149,22 +164,7 @@ export class PortfolioItemsBuilder {
   }): number {
     const c = this.cols;
     const k = this.n;
-    for (const key of [
-      'supplier',
-      'offerMeanDays',
-      'offerSdDays',
-      'onHand',
-      'reserved',
-      'grounds',
-      'aircraftPerUnitShort',
-      'fleetSize',
-      'fleet',
-      'aogCostPerDay',
-      'expediteCost',
-    ] as const)
-      (c as unknown as Record<string, Float64Array | Int32Array | Uint8Array>)[key] = this.grow(c[key], k + 1);
-    c.onOrderOffsets = this.grow(c.onOrderOffsets, k + 2);
-    c.demandOffsets = this.grow(c.demandOffsets, k + 2);
+    if (k + 1 > c.supplier.length) this.growItems(k + 1);
     c.supplier[k] = item.supplier;
     c.offerMeanDays[k] = item.offerMeanDays;
     c.offerSdDays[k] = item.offerSdDays ?? Number.NaN;

@@ -159,6 +159,24 @@ describe('portfolio scoring', () => {
     assert.deepEqual(offer(0, 60, 10), prepareRun(portfolio([])).table.entry(0, 60, 10).supply!.offer, 'as a fresh table builds it');
   });
 
+  it('grows every column together from a capacity of one, shared or not', () => {
+    for (const shared of [false, true]) {
+      const b = new PortfolioItemsBuilder(1, shared, 1);
+      for (let k = 0; k < 100; k++)
+        b.add({ supplier: k % 7, offerMeanDays: k, onHand: 2 * k, reserved: k % 3, demand: [k, k + 1], expediteCost: k + 0.5,
+          onOrder: k % 2 ? [{ quantity: k, dueInDays: 3 }] : [], grounds: { fleet: k % 4, fleetSize: k, aogCostPerDay: 10 * k } });
+      const it = b.build();
+      assert.equal(it.count, 100);
+      for (const k of [0, 1, 63, 64, 99]) {
+        assert.deepEqual([it.supplier[k], it.offerMeanDays[k], it.onHand[k], it.reserved[k], it.expediteCost[k], it.fleet[k], it.fleetSize[k], it.aogCostPerDay[k], it.grounds[k]],
+          [k % 7, k, 2 * k, k % 3, k + 0.5, k % 4, k, 10 * k, 1]);
+        assert.deepEqual([...it.demand.subarray(it.demandOffsets[k], it.demandOffsets[k + 1])], [k, k + 1]);
+        assert.deepEqual([...it.onOrderQuantity.subarray(it.onOrderOffsets[k], it.onOrderOffsets[k + 1])], k % 2 ? [k] : []);
+      }
+      assert.equal(it.supplier.buffer instanceof SharedArrayBuffer, shared);
+    }
+  });
+
   it('quantises offers to within 0.5 % of the mean', () => {
     for (const m of [0, 0.3, 7.2, 49.9, 50.1, 333, 2000]) {
       const q = quantizeOffer(m, m * 0.2);
