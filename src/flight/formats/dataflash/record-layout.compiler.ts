@@ -91,32 +91,41 @@ function sanitiseName(raw: string, type: number): string {
 /**
  * Parsed FMT records by their bytes: a log carries one FMT per message type (often hundreds, before any
  * data), and the logs of one autopilot version carry the same ones, so parsing them again was most of
- * the fixed cost of decoding a small log. Entries are immutable; cleared when full.
+ * the fixed cost of decoding a small log. Keyed by a hash of the type, length, name and format bytes
+ * (masked to a Smi); a hit is confirmed by comparing all 86 body bytes, so a lookup allocates nothing
+ * (a string key per FMT record was ~460 bytes of garbage each). A colliding record replaces the entry.
+ * Entries are immutable; cleared when full.
  */
 const MAX_CACHED_FMTS = 4096;
-const fmtCache = new Map<string, FmtParseResult>();
+const fmtCache = new Map<number, { readonly body: Uint8Array; readonly parsed: FmtParseResult }>();
+/** Body bytes hashed: type, length, name[4], format[16]. */
+const HASHED_FMT_BYTES = 22;
 
 /**
  * Parses an FMT record at `p` (caller guarantees FMT_LENGTH bytes are present). The layout returned is
  * the caller's own (its FMTU fields and plan are filled in later); what it shares is read-only.
  */
 export function parseFmtRecord(bytes: Uint8Array, p: number): FmtParseResult {
-  const key = fmtKey(bytes, p);
-  let parsed = fmtCache.get(key);
-  if (parsed === undefined) {
+  const body = p + HEADER_LENGTH;
+  let hash = 0x811c9dc5;
+  for (let i = body; i < body + HASHED_FMT_BYTES; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  hash &= 0x3fffffff;
+  const cached = fmtCache.get(hash);
+  let parsed: FmtParseResult;
+  if (cached !== undefined && sameBody(cached.body, bytes, body)) {
+    parsed = cached.parsed;
+  } else {
     if (fmtCache.size >= MAX_CACHED_FMTS) fmtCache.clear();
     parsed = parseFmtBody(bytes, p);
-    fmtCache.set(key, parsed);
+    fmtCache.set(hash, { body: bytes.slice(body, p + FMT_LENGTH), parsed });
   }
   const layout = parsed.layout;
   return layout === undefined ? parsed : { ...parsed, layout: { ...layout } };
 }
 
-/** The FMT body (86 bytes) as 43 UTF-16 code units: the cheapest exact key measured. */
-function fmtKey(bytes: Uint8Array, p: number): string {
-  const units = new Array<number>((FMT_LENGTH - HEADER_LENGTH) >> 1);
-  for (let i = 0, at = p + HEADER_LENGTH; i < units.length; i++, at += 2) units[i] = bytes[at]! | (bytes[at + 1]! << 8);
-  return String.fromCharCode.apply(null, units);
+function sameBody(known: Uint8Array, bytes: Uint8Array, body: number): boolean {
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[body + i]) return false;
+  return true;
 }
 
 function parseFmtBody(bytes: Uint8Array, p: number): FmtParseResult {
