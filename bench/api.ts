@@ -208,9 +208,13 @@ interface Row {
 
 const WARM_UP_MS = 3_000;
 
-/** CPU counters and the kernel's listen drops at one instant, to charge a measured window by difference. */
-async function snapshot(target: Target, dbPids: number[]) {
-  return { server: await cpuSeconds(target.pid), db: await sum(dbPids), self: process.cpuUsage(), drops: await listenDrops(), load: loadavg()[0]!, at: performance.now() };
+/**
+ * CPU counters and the kernel's listen drops at one instant, to charge a measured window by difference. The
+ * database backends are those open at the window's start (pools open theirs lazily, during the warm-up).
+ */
+async function snapshot(target: Target, dbPids?: number[]) {
+  const pids = dbPids ?? (await target.databasePids());
+  return { dbPids: pids, server: await cpuSeconds(target.pid), db: await sum(pids), self: process.cpuUsage(), drops: await listenDrops(), load: loadavg()[0]!, at: performance.now() };
 }
 
 /**
@@ -226,14 +230,13 @@ async function measure(target: Target, connections: number): Promise<Row> {
   const worstPerSecond: number[] = [];
   const answered = new Set<unknown>();
   let [slowFirst, responses, errors] = [0, 0, 0];
-  const dbPids = await target.databasePids();
-  let start = steady ? undefined : snapshot(target, dbPids);
+  let start = steady ? undefined : snapshot(target);
   let began = performance.now();
   // Without a callback autocannon returns its instance, an event emitter that is also a promise.
   const run = autocannon({ ...options, duration: seconds + (steady ? WARM_UP_MS / 1000 : 0) }) as unknown as Promise<autocannon.Result> & autocannon.Instance;
   const timer = steady ? setTimeout(() => {
     began = performance.now();
-    start = snapshot(target, dbPids);
+    start = snapshot(target);
   }, WARM_UP_MS) : undefined;
   run.on('response', (client, status, _bytes, ms) => {
     const first = !answered.has(client);
@@ -255,7 +258,8 @@ async function measure(target: Target, connections: number): Promise<Row> {
   await run;
   clearTimeout(timer);
   if (!start) throw new Error('the run ended before its warm-up did');
-  const [s0, s1] = [await start, await snapshot(target, dbPids)];
+  const s0 = await start;
+  const s1 = await snapshot(target, s0.dbPids);
   if (timeline) console.error(`${target.name}: worst latency per second (ms): ${worstPerSecond.map((v) => Math.round(v)).join(' ')}`);
   if (errors > 0) console.error(`${target.name}: ${errors} errors (timeouts, connection errors or non-2xx)`);
   const sorted = Float64Array.from(latencies).sort();
