@@ -1,5 +1,5 @@
 import type { TenantClient } from '../db/with-tenant.js';
-import { copyLines, copyValue } from './copy-text.js';
+import { copyChunks, copyValue } from './copy-text.js';
 
 /** One column of a target table as the bulk writer fills it from a typed row. */
 export interface StageColumn<R, C> {
@@ -95,18 +95,25 @@ export async function bulkUpsert<R, C>(
   // Rows of one file share their `present` set (see validateRecord), so the mask is computed once per set.
   let lastPresent: ReadonlySet<string> | undefined | null = null;
   let lastMask = '';
-  const lines = new Array<string>(rows.length);
+  // Rows go straight into chunks of 2,000 (one string each): no per-row string to flatten and join.
+  const chunks: string[] = [];
+  let chunk = '';
   for (let r = 0; r < rows.length; r++) {
     const { row, present } = rows[r]!;
     if (present !== lastPresent) {
       lastPresent = present;
       lastMask = String(maskOf(present));
     }
-    let line = lastMask;
-    for (let i = 0; i < cols.length; i++) line += `\t${copyValue(cols[i]!.value(row, ctx))}`;
-    lines[r] = line;
+    chunk += lastMask;
+    for (let i = 0; i < cols.length; i++) chunk += `\t${copyValue(cols[i]!.value(row, ctx))}`;
+    chunk += '\n';
+    if ((r + 1) % 2000 === 0) {
+      chunks.push(chunk);
+      chunk = '';
+    }
   }
-  await copyLines(db, STAGE, ['sg_mask', ...cols.map((c) => c.name)], lines);
+  if (chunk !== '') chunks.push(chunk);
+  await copyChunks(db, STAGE, ['sg_mask', ...cols.map((c) => c.name)], chunks);
 
   const targetCols = cols.filter((c) => !spec.stageOnly?.includes(c.name));
   const names = targetCols.map((c) => c.name);

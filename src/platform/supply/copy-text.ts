@@ -29,11 +29,15 @@ export function copyValue(v: unknown): string {
 
 /** Streams `lines` (already COPY-encoded, one per row, no trailing newline) into `table`. */
 export async function copyLines(client: PoolClient, table: string, columns: readonly string[], lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) return;
+  const step = 2000;
+  const chunks: string[] = [];
+  for (let i = 0; i < lines.length; i += step) chunks.push(`${lines.slice(i, i + step).join('\n')}\n`);
+  await copyChunks(client, table, columns, chunks);
+}
+
+/** Streams `chunks` (COPY-encoded rows, each ending in a newline) into `table`. */
+export async function copyChunks(client: PoolClient, table: string, columns: readonly string[], chunks: readonly string[]): Promise<void> {
+  if (chunks.length === 0) return;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  async function* body(): AsyncGenerator<string> {
-    const step = 2000;
-    for (let i = 0; i < lines.length; i += step) yield `${lines.slice(i, i + step).join('\n')}\n`;
-  }
-  await pipeline(Readable.from(body()), stream);
+  await pipeline(Readable.from(chunks), stream);
 }
