@@ -65,7 +65,7 @@ async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGe
 /**
  * Runs (or resumes) one import: streams the stored file, validates every record, and writes it in
  * batches, each one transaction holding the batch's rows (COPY → staging → upsert), its rejects and
- * the import's progress. A crash loses at most the batch in flight, which left nothing behind;
+ * the import's progress. A crash loses at most the batches in flight, which left nothing behind;
  * the next run skips the committed rows (re-validating them only to rebuild the in-file key set)
  * and carries on. A file-level problem (bad header, not a JSON array) fails the import with its
  * reason; rows committed before it stay. Returns the final import record.
