@@ -124,6 +124,9 @@ export async function runImport(deps: ImportRunnerDeps, tenantId: string, import
     if (first) await maybeSuspendIndexes(batch.accepted.length + batch.rejected.length, batch.rowCount, batch.bytesRead);
     const ctx: WriteContext = { tenantId, refs: refs.forBatch(), cipher: deps.cipher, expectNewKeys };
     const { rejectedRows, sawExisting } = await withTenant(deps.pool, tenant, async (db) => {
+      // A batch's statements are planned once and run once: JIT compilation (~35 ms per large
+      // statement, ~0.8 s over a 500k-part load) never pays for itself here.
+      await db.query('SET LOCAL jit = off');
       if (first) await writeSetupRows(db, plan.setupRows, ctx);
       const result = await writeBatch(db, plan.entities, batch.accepted, ctx);
       const rejects = [...batch.rejected, ...result.refRejects].sort((a, b) => a.row - b.row);
