@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMPILE_AFTER_ROWS, compileColumnReader, type NumericFieldRead } from './column-reader.compiler.js';
+import {
+  COMPILE_AFTER_ROWS,
+  COMPILE_AFTER_ROWS_IN_ONE_DECODE,
+  compileColumnReader,
+  startReaderEpoch,
+  type NumericFieldRead,
+} from './column-reader.compiler.js';
 import { NUMERIC_KIND_SIZE, NumericKind, readNumericField } from './numeric-field.reader.js';
 
 const NONE = new Float64Array(0);
@@ -128,20 +134,36 @@ describe('column reader (interpreted, then compiled)', () => {
     );
   });
 
-  it('counts rows across every use of a layout and compiles once', () => {
-    const fields: NumericFieldRead[] = [{ kind: NumericKind.F64, offset: 1 }];
-    const reader = compileColumnReader(fields);
-    const bytes = new Uint8Array(9);
+  it('compiles a layout once it is hot in one decode, or after enough rows over many decodes', () => {
+    const bytes = new Uint8Array(16);
     const view = new DataView(bytes.buffer);
     const block = new Float64Array(2);
-    for (let i = 0; i < COMPILE_AFTER_ROWS - 1; i++) {
-      (i % 2 === 0 ? reader : compileColumnReader(fields)).read(view, bytes, 0, block, 1, 1, NONE, NONE);
+    const readRows = (reader: ReturnType<typeof compileColumnReader>, rows: number): void => {
+      for (let i = 0; i < rows; i++) reader.read(view, bytes, 0, block, 1, 1, NONE, NONE);
+    };
+    // Hot in one decode.
+    startReaderEpoch();
+    const hot = compileColumnReader([{ kind: NumericKind.F64, offset: 1 }]);
+    readRows(hot, COMPILE_AFTER_ROWS_IN_ONE_DECODE - 1);
+    assert.equal(hot.tier, 'interpreted');
+    const interpreted = hot.read;
+    readRows(hot, 1);
+    assert.equal(hot.tier, 'compiled');
+    assert.notEqual(hot.read, interpreted);
+    // A few rows per decode, counted over all decodes and every use of the layout.
+    const perDecode = COMPILE_AFTER_ROWS_IN_ONE_DECODE - 1;
+    const fields = [{ kind: NumericKind.F64, offset: 2 }];
+    const cold = compileColumnReader(fields);
+    let read = 0;
+    for (let decode = 0; read + perDecode < COMPILE_AFTER_ROWS; decode++, read += perDecode) {
+      startReaderEpoch();
+      readRows(decode % 2 === 0 ? cold : compileColumnReader(fields), perDecode);
     }
-    assert.equal(reader.tier, 'interpreted');
-    const interpreted = reader.read;
-    reader.read(view, bytes, 0, block, 1, 1, NONE, NONE);
-    assert.equal(reader.tier, 'compiled');
-    assert.notEqual(reader.read, interpreted);
+    startReaderEpoch();
+    readRows(cold, COMPILE_AFTER_ROWS - read - 1);
+    assert.equal(cold.tier, 'interpreted');
+    readRows(cold, 1);
+    assert.equal(cold.tier, 'compiled');
   });
 
   it('returns the same reader for the same layout, a different one otherwise', () => {

@@ -9,6 +9,7 @@
  * on any record, or NaN before the first one.
  */
 import { ColumnBatchBuffer } from '../common/column-batch.buffer.js';
+import { startReaderEpoch } from '../common/column-reader.compiler.js';
 import { readNumericField } from '../common/numeric-field.reader.js';
 import type { LogSink } from '../decoded-log.js';
 import { parseFirmwareBanner, parseFrameBanner } from './firmware-string.parser.js';
@@ -90,6 +91,7 @@ export class RecordDecoder {
     private readonly warn: (offset: number, message: string) => void,
   ) {
     this.layouts[FMT_ID] = FMT_LAYOUT;
+    startReaderEpoch(); // column readers count their rows per decode
   }
 
   /** Decodes the record at `p` (its full declared length is present); `fileOffset` is for warnings. */

@@ -7,6 +7,7 @@
  * subscription table, one buffered {@link SeriesWriter} per series and multi-info values (these last two
  * bounded by {@link MAX_DEFINITION_BYTES} and {@link MAX_BUFFERED_CELLS}).
  */
+import { startReaderEpoch } from '../common/column-reader.compiler.js';
 import type { LogSink } from '../decoded-log.js';
 import { MAX_BUFFERED_CELLS, MAX_DEFINITION_BYTES, MSG } from './ulog-spec.constants.js';
 import { compileFormat, FormatError, parseFormatDefinition, type CompiledFormat, type FormatDef } from './ulog-format.compiler.js';
@@ -45,7 +46,9 @@ export class UlogMessageHandler {
   constructor(
     private readonly sink: LogSink,
     private readonly warn: (offset: number, message: string) => void,
-  ) {}
+  ) {
+    startReaderEpoch(); // column readers count their rows per decode
+  }
 
   /** Whether a 'D' with this msg_id and payload length can be real data (used for framing checks). */
   dataPlausible(msgId: number, payloadLen: number, offset: number): boolean {
