@@ -62,12 +62,14 @@ export interface ColumnReader {
  * bench samples in a fresh process, compiling after N rows over all decodes only: roboto ULog
  * (decodes 3..32; 100 layouts, ~50 rows each per decode) 38.0 M compiling at once, 34.9 M at 1024,
  * 30.1 M at 16384; the 181 crash DataFlash log (decodes 3..22; ~1,245 rows per layout per decode)
- * 28.0 M, 31.6 M, 46.8 M. With both rules as set here: roboto 26.6 M, 181 crash 31.2 M. Never
- * compiling costs a third of the steady-state speed of wide layouts (quad_bench ULog 330 against
- * 500 MiB/s CPU).
+ * 28.0 M, 31.6 M, 46.8 M; with 1024 rows in one decode or 16384 over all: 26.6 M and 31.2 M. At
+ * 1024 rows in one decode the larger ULog logs (lowbatt, esc_status: a few hundred rows per wide
+ * layout per decode) stayed interpreted and lost 12-15 % in the bench (quiet A/B); at 256 they are
+ * back to par. Never compiling costs a third of the steady-state speed of wide layouts (quad_bench
+ * ULog 330 against 500 MiB/s CPU).
  */
 export const COMPILE_AFTER_ROWS = 16_384;
-export const COMPILE_AFTER_ROWS_IN_ONE_DECODE = 1024;
+export const COMPILE_AFTER_ROWS_IN_ONE_DECODE = 256;
 
 /** Counts decodes (see {@link startReaderEpoch}); interleaved decodes only delay a compilation. */
 let decodeEpoch = 0;
