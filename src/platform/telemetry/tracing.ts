@@ -56,33 +56,23 @@ export const contextFromHeaders = (headers: Record<string, unknown>): Context =>
  */
 export async function inChildSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
   if (!trace.getActiveSpan()) return fn();
-  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
-    try {
-      return await fn();
-    } catch (e) {
-      recordFailure(span, e);
-      throw e;
-    } finally {
-      span.end();
-    }
-  });
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, (span) => ended(span, fn));
 }
 
 /** Runs `fn` as a new root span (a background job): traced only when tracing is on. */
 export async function inRootSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
-  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes, root: true }, async (span) => {
-    try {
-      return await fn();
-    } catch (e) {
-      recordFailure(span, e);
-      throw e;
-    } finally {
-      span.end();
-    }
-  });
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes, root: true }, (span) => ended(span, fn));
 }
 
-export function recordFailure(span: Span, e: unknown): void {
-  span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message.slice(0, 200) : 'failed' });
-  if (e instanceof Error) span.recordException({ name: e.name, message: e.message.slice(0, 500) });
+/** Runs `fn` and ends `span` after it, marked failed (with the error's name and message) if it threw. */
+async function ended<T>(span: Span, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message.slice(0, 200) : 'failed' });
+    if (e instanceof Error) span.recordException({ name: e.name, message: e.message.slice(0, 500) });
+    throw e;
+  } finally {
+    span.end();
+  }
 }
