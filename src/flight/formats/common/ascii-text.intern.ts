@@ -23,7 +23,7 @@ let internedChars = 0;
  * The text of `bytes[start, limit)` up to its first NUL: interned when ASCII, else decoded by
  * `fallback` (a non-fatal UTF-8 decoder: invalid bytes become U+FFFD).
  */
-export function decodeNulTerminated(bytes: Uint8Array, start: number, limit: number, fallback: TextDecoder): string {
+export function decodeNulTerminated(bytes: Uint8Array, start: number, limit: number, fallback: { decode(input: Uint8Array): string }): string {
   let end = start;
   let high = 0;
   let hash = 0x811c9dc5;
